@@ -1,0 +1,97 @@
+"""The command line: `python build.py [build|serve] [options]` (also installed as `dossier`)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .build import BuildResult, build
+from .config import load_config
+from .problems import BuildError
+
+COMMANDS = ("build", "serve")
+
+_DESCRIPTION = """\
+Build the negotiation dossier: read every document in the seeds folder, normalize the
+Vietnamese text, extract dates, rounds and people, and write a static site.
+
+commands:
+  build   (the default) build the site into --out
+  serve   build, serve on http://127.0.0.1:8000 and rebuild with live reload on every change
+
+exit status: 0 built; 1 a document was lost (or, with --strict, any warning); 2 the build stopped.
+"""
+
+
+def _parser(command: str, default_root: Path) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py" if command == "build" else f"build.py {command}",
+        usage=None if command != "build" else "build.py [build|serve] [options]",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--root", type=Path, default=default_root, metavar="DIR",
+                        help="project folder holding seeds/, templates/, data/ (default: the folder of build.py)")
+    parser.add_argument("--seeds", type=Path, metavar="DIR", help="documents to publish (default: seeds/)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="where the site is written (default: _site/)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="absolute URL the site is published at, e.g. https://user.github.io/dossier/")
+    parser.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
+    parser.add_argument("--quiet", action="store_true", help="print only problems")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    if command == "serve":
+        parser.add_argument("--host", default="127.0.0.1",
+                            help="address to listen on (default 127.0.0.1: this machine only)")
+        parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        parser.add_argument("--open", action="store_true", help="open the site in a browser")
+    return parser
+
+
+def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv.pop(0) if argv and argv[0] in COMMANDS else "build"
+    args = _parser(command, default_root or Path(".")).parse_args(argv)
+    try:
+        config = load_config(args.root, seeds=args.seeds, out=args.out, base_url=args.base_url)
+        if command == "serve":
+            from .serve import serve
+
+            serve(config, host=args.host, port=args.port, open_browser=args.open)
+            return 0
+        result = build(config)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("build stopped; the previous site (if any) is unchanged.", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the previous site (if any) is unchanged.", file=sys.stderr)
+        return 130
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {sys.exc_info()[1]!r} (run with --debug for the traceback)", file=sys.stderr)
+        return 2
+    return _summarize(result, config.out_dir, strict=args.strict, quiet=args.quiet)
+
+
+def _summarize(result: BuildResult, out_dir: Path, *, strict: bool, quiet: bool) -> int:
+    report, dossier = result.report, result.dossier
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if not quiet:
+        print(
+            f"built {out_dir.name}/: {len(dossier.articles)} articles, {len(dossier.rounds)} rounds, "
+            f"{len(dossier.people)} people, {len(dossier.organizations)} organizations; "
+            f"{report.count('draft')} drafts, {report.count('skipped')} skipped, {report.count('failed')} failed; "
+            f"{len(report.warnings)} warnings, {len(report.errors)} errors; "
+            f"{result.files_written} files in {result.seconds:.2f} s"
+        )
+    if report.count("failed") or report.errors:
+        return 1
+    if strict and report.warnings:
+        print(f"--strict: {len(report.warnings)} warnings", file=sys.stderr)
+        return 1
+    return 0

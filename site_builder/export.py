@@ -1,0 +1,91 @@
+"""`dossier.json`: the documented, stable export of the dossier model (schema in the README)."""
+from __future__ import annotations
+
+import json
+
+from .dossier import Article, Dossier, Organization, Person, Round
+
+SCHEMA_VERSION = 1
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def article_record(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "slug": a.slug,
+        "source_file": a.source_file,
+        "title": a.title,
+        "title_derived": a.title_derived,
+        "description": a.description,
+        "date": _iso(a.date),
+        "date_source": a.date_source,
+        "date_estimated": a.date_estimated,
+        "event_dates": [
+            {"start": _iso(s.start), "end": _iso(s.end), "text": s.text, "year_inferred": s.year_inferred,
+             "month_day": f"--{s.month_day[0]:02d}-{s.month_day[1]:02d}"}
+            for s in a.event_dates
+        ],
+        "round": a.round_id,
+        "round_reason": a.round_reason,
+        "people": list(a.people),
+        "organizations": list(a.organizations),
+        "quotes": [{"speaker": q.speaker_id, "text": q.text} for q in a.quotes],
+        "outlet": a.outlet,
+        "original_url": a.original_url,
+        "tags": list(a.tags),
+        "url": a.url,
+        "source_text_url": a.original_path,
+    }
+
+
+def round_record(r: Round) -> dict:
+    return {
+        "id": r.id,
+        "kind": r.kind,
+        "number": r.number,
+        "title": r.title,
+        "start": _iso(r.start),
+        "end": _iso(r.end),
+        "dates_source": r.dates_source,
+        "place": r.place,
+        "heads": list(r.heads),
+        "articles": list(r.article_ids),
+        "people": list(r.people),
+        "url": r.url,
+    }
+
+
+def person_record(p: Person) -> dict:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "aliases": list(p.aliases),
+        "roles": list(p.roles),
+        "side": p.side,
+        "in_registry": p.known,
+        "articles": list(p.article_ids),
+        "rounds": list(p.round_ids),
+        "url": p.url,
+    }
+
+
+def organization_record(o: Organization) -> dict:
+    return {"id": o.id, "name": o.name, "aliases": list(o.aliases), "articles": list(o.article_ids), "url": o.url}
+
+
+def dossier_record(dossier: Dossier) -> dict:
+    return {
+        "schema": SCHEMA_VERSION,
+        "articles": [article_record(a) for a in dossier.articles],
+        "rounds": [round_record(r) for r in dossier.rounds],
+        "people": [person_record(p) for p in dossier.people],
+        "organizations": [organization_record(o) for o in dossier.organizations],
+    }
+
+
+def dossier_json(dossier: Dossier) -> bytes:
+    """The export as UTF-8 JSON; the same dossier always gives the same bytes."""
+    return (json.dumps(dossier_record(dossier), ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -1,0 +1,148 @@
+"""Stage 5, plan: every output file of the site, with its template and the context it is rendered from.
+
+Nothing is rendered or written here; the plan is plain data, so the renderer and the
+writer stay simple and a rebuild can compare plans.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES, Article, Dossier
+from .export import dossier_json
+
+ASSET_DIR = "static"
+LATEST_COUNT = 8
+FEED_COUNT = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """An output rendered from a Jinja template."""
+
+    path: str
+    template: str
+    context: dict = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class File:
+    """An output whose bytes are already known (the JSON export, static assets, source texts)."""
+
+    path: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Static files under content-hashed names, so a browser never keeps a stale stylesheet."""
+
+    files: tuple[File, ...]
+    # Logical name (`style.css`) → published path (`static/style.1a2b3c4d.css`).
+    paths: dict = field(hash=False)
+
+
+def plan_assets(static_dir: Path) -> Assets:
+    files, paths = [], {}
+    if static_dir.is_dir():
+        for path in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            data = path.read_bytes()
+            logical = path.relative_to(static_dir).as_posix()
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            stem, dot, suffix = logical.rpartition(".")
+            hashed = f"{stem}.{digest}.{suffix}" if dot and "/" not in suffix else f"{logical}.{digest}"
+            paths[logical] = f"{ASSET_DIR}/{hashed}"
+            files.append(File(paths[logical], data))
+    return Assets(tuple(files), paths)
+
+
+def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
+    """Every output of the site, in a stable order."""
+    plan: list[Page | File] = [home_page(dossier)]
+    articles = dossier.articles
+    for i, a in enumerate(articles):
+        prev = articles[i - 1] if i > 0 else None
+        nxt = articles[i + 1] if i + 1 < len(articles) else None
+        plan.append(article_page(dossier, a, prev, nxt))
+        plan.append(File(a.original_path, a.original_text.encode("utf-8")))
+    plan.append(Page(f"{ROUND_DIR}/index.html", "rounds.html", {"rounds": dossier.rounds}))
+    for i, r in enumerate(dossier.rounds):
+        plan.append(Page(r.url, "round.html", {
+            "round": r,
+            "articles": tuple(dossier.article[x] for x in r.article_ids),
+            "heads": tuple(dossier.person[x] for x in r.heads if x in dossier.person),
+            "people": tuple(dossier.person[x] for x in r.people if x in dossier.person),
+            "prev": dossier.rounds[i - 1] if i > 0 else None,
+            "next": dossier.rounds[i + 1] if i + 1 < len(dossier.rounds) else None,
+        }))
+    plan.append(Page(f"{PERSON_DIR}/index.html", "people.html", {"sides": people_by_side(dossier)}))
+    for p in dossier.people:
+        plan.append(Page(p.url, "person.html", {
+            "person": p,
+            "articles": tuple(dossier.article[x] for x in p.article_ids),
+            "rounds": tuple(dossier.round[x] for x in p.round_ids if x in dossier.round),
+            "quotes": tuple((dossier.article[aid], text) for aid, text in p.quotes),
+            "companions": tuple((dossier.person[x], n) for x, n in p.companions if x in dossier.person),
+        }))
+    plan.append(Page(f"{ORGANIZATION_DIR}/index.html", "organizations.html", {"organizations": dossier.organizations}))
+    for o in dossier.organizations:
+        plan.append(Page(o.url, "organization.html", {
+            "organization": o,
+            "articles": tuple(dossier.article[x] for x in o.article_ids),
+        }))
+    plan.append(Page("404.html", "404.html", {}))
+    plan.append(Page("feed.xml", "feed.xml", {"articles": latest(dossier, FEED_COUNT)}))
+    plan.append(Page("sitemap.xml", "sitemap.xml", {"paths": tuple(sitemap_paths(plan))}))
+    plan.append(Page("robots.txt", "robots.txt", {}))
+    plan.append(File("dossier.json", dossier_json(dossier)))
+    plan.extend(assets.files)
+    return tuple(plan)
+
+
+def home_page(dossier: Dossier) -> Page:
+    return Page("index.html", "index.html", {
+        "latest": latest(dossier, LATEST_COUNT),
+        "rounds": dossier.rounds,
+        "timeline": tuple((m, tuple(dossier.article[x] for x in m.article_ids)) for m in reversed(dossier.timeline)),
+        "undated": tuple(dossier.article[x] for x in dossier.undated),
+        "counts": {
+            "articles": len(dossier.articles),
+            "rounds": len(dossier.rounds),
+            "people": len(dossier.people),
+            "organizations": len(dossier.organizations),
+        },
+    })
+
+
+def article_page(dossier: Dossier, a: Article, prev: Article | None, nxt: Article | None) -> Page:
+    return Page(a.url, "article.html", {
+        "article": a,
+        "round": dossier.round.get(a.round_id) if a.round_id else None,
+        "people": tuple(dossier.person[x] for x in a.people if x in dossier.person),
+        "organizations": tuple(dossier.organization[x] for x in a.organizations if x in dossier.organization),
+        "quotes": tuple((dossier.person.get(q.speaker_id), q.text) for q in a.quotes),
+        "prev": prev,
+        "next": nxt,
+    })
+
+
+def latest(dossier: Dossier, count: int) -> tuple[Article, ...]:
+    """The most recent dated articles, newest first."""
+    dated = [a for a in dossier.articles if a.date is not None]
+    return tuple(reversed(dated[-count:]))
+
+
+def people_by_side(dossier: Dossier) -> tuple[tuple[str | None, tuple], ...]:
+    groups = []
+    for side in (*SIDES, None):
+        members = tuple(p for p in dossier.people if p.side == side)
+        if members:
+            groups.append((side, members))
+    return tuple(groups)
+
+
+def sitemap_paths(plan: list[Page | File]):
+    for item in plan:
+        if isinstance(item, Page) and item.path.endswith(".html") and item.path != "404.html":
+            yield item.path

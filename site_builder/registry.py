@@ -1,0 +1,192 @@
+"""Editorial data under `data/`: known people, organizations, places and rounds.
+
+Every file is optional. Each is a YAML list of entries; a bad entry is reported with
+its file and line and left out, the rest still count.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .normalize import normalize_text, slugify
+from .problems import Problem
+
+SIDES = ("Việt Nam", "Hoa Kỳ")
+ROUND_KINDS = ("round", "ministerial", "call", "other")
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    name: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganizationEntry:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoundEntry:
+    """A round as the editors know it; any field left out is inferred from the articles."""
+
+    kind: str
+    number: int | None
+    title: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    place: str | None = None
+    heads: tuple[str, ...] = ()
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Registry:
+    people: tuple[PersonEntry, ...] = ()
+    organizations: tuple[OrganizationEntry, ...] = ()
+    places: tuple[PlaceEntry, ...] = ()
+    rounds: tuple[RoundEntry, ...] = ()
+    # Hash of the files' bytes: extraction results cached under an older registry are stale.
+    digest: str = ""
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+
+def person_id(name: str) -> str:
+    return slugify(name)
+
+
+def load_registry(data_dir: Path, label: str = "data") -> Registry:
+    """Read `people.yaml`, `organizations.yaml`, `places.yaml` and `rounds.yaml` from `data_dir`."""
+    problems: list[Problem] = []
+    hasher = hashlib.sha256()
+    loaded = {}
+    for stem in ("people", "organizations", "places", "rounds"):
+        path = data_dir / f"{stem}.yaml"
+        name = f"{label}/{stem}.yaml"
+        hasher.update(stem.encode())
+        if not path.exists():
+            loaded[stem] = []
+            continue
+        data = path.read_bytes()
+        hasher.update(data)
+        loaded[stem] = _entries(name, data, problems)
+    people = tuple(p for p in (_person(n, ln, e, problems) for n, ln, e in loaded["people"]) if p)
+    orgs = tuple(o for o in (_named(OrganizationEntry, n, ln, e, problems) for n, ln, e in loaded["organizations"]) if o)
+    places = tuple(p for p in (_named(PlaceEntry, n, ln, e, problems) for n, ln, e in loaded["places"]) if p)
+    rounds = tuple(r for r in (_round(n, ln, e, problems) for n, ln, e in loaded["rounds"]) if r)
+    return Registry(people, orgs, places, rounds, hasher.hexdigest()[:16], tuple(problems))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Records the line each mapping starts on, so a bad entry can be pointed at."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def _entries(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str, int, dict]]:
+    try:
+        raw = yaml.load(data.decode("utf-8-sig"), Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+    except UnicodeDecodeError:
+        problems.append(Problem(name, None, "error", "not UTF-8 text; file ignored"))
+        return []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(name, mark.line + 1 if mark else None, "error",
+                                f"not valid YAML ({getattr(exc, 'problem', None) or exc}); file ignored"))
+        return []
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.append(Problem(name, 1, "error", "must be a YAML list of entries (each starting with `- `); file ignored"))
+        return []
+    out = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            problems.append(Problem(name, None, "error", f"entry {entry!r} is not a mapping; ignored"))
+            continue
+        line = entry.pop("__line__", None)
+        out.append((name, line, entry))
+    return out
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    text = normalize_text(str(value)).strip()
+    return text or None
+
+
+def _texts(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    return tuple(t for t in (_text(v) for v in value) if t)
+
+
+def _person(name: str, line: int, e: dict, problems: list[Problem]) -> PersonEntry | None:
+    full = _text(e.get("name"))
+    if not full:
+        problems.append(Problem(name, line, "error", "person without a `name`; ignored"))
+        return None
+    side = _text(e.get("side"))
+    if side is not None and side not in SIDES:
+        problems.append(Problem(name, line, "warning", f"{full}: side {side!r} is not one of {', '.join(SIDES)}; left empty"))
+        side = None
+    return PersonEntry(full, _texts(e.get("aliases")), _texts(e.get("roles")), side)
+
+
+def _named(cls, name: str, line: int, e: dict, problems: list[Problem]):
+    full = _text(e.get("name"))
+    if not full:
+        problems.append(Problem(name, line, "error", f"{cls.__name__.removesuffix('Entry').lower()} without a `name`; ignored"))
+        return None
+    return cls(full, _texts(e.get("aliases")))
+
+
+def _round(name: str, line: int, e: dict, problems: list[Problem]) -> RoundEntry | None:
+    kind = _text(e.get("kind")) or "round"
+    if kind not in ROUND_KINDS:
+        problems.append(Problem(name, line, "error", f"kind {kind!r} is not one of {', '.join(ROUND_KINDS)}; entry ignored"))
+        return None
+    number = e.get("number")
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool) or number < 1):
+        problems.append(Problem(name, line, "error", f"number {number!r} is not a positive whole number; entry ignored"))
+        return None
+    dates = []
+    for key in ("start", "end"):
+        value = e.get(key)
+        if value is None or isinstance(value, dt.date):
+            dates.append(value if not isinstance(value, dt.datetime) else value.date())
+            continue
+        problems.append(Problem(name, line, "error", f"{key}: {value!r} is not a date (write YYYY-MM-DD); ignored"))
+        dates.append(None)
+    start, end = dates
+    if start and not end:
+        end = start
+    if end and not start:
+        start = end
+    if start and end and end < start:
+        problems.append(Problem(name, line, "error", f"end {end} is before start {start}; dates ignored"))
+        start = end = None
+    if number is None and start is None:
+        problems.append(Problem(name, line, "error", "a round needs a `number` or a `start` date to be told apart; ignored"))
+        return None
+    return RoundEntry(kind, number, _text(e.get("title")), start, end, _text(e.get("place")),
+                      _texts(e.get("heads")), _text(e.get("summary")))

@@ -1,0 +1,370 @@
+"""Stage 1, read: find the documents under `seeds/`, decode them, and split each into its parts.
+
+A document comes in one of a few shapes (YAML front matter, a ` date YYYY-MM-DD` prefix,
+a title on the first line, bare text); this stage recognises the shape and keeps the
+text as written. Cleaning the text is the next stage's job.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .problems import Problem
+
+DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+Markup = Literal["markdown", "text"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found under the seeds folder; `name` is what messages and the report call it."""
+
+    path: Path
+    name: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file under the seeds folder that is not read as an article, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One decoded document split into its parts, text still as the editor wrote it."""
+
+    source: str
+    metadata: dict = field(hash=False)
+    # Line of the file each front-matter key is on, for messages about its value.
+    metadata_lines: dict = field(hash=False)
+    title: str | None
+    # The ` date YYYY-MM-DD` prefix, when the document starts with one.
+    date_prefix: dt.date | None
+    body: str
+    # Line of the file on which `body` starts, so later stages can name lines.
+    body_line: int
+    markup: Markup
+    encoding: str
+    # The whole decoded file, published beside the article so readers can check the cleaning.
+    original: str = ""
+    problems: tuple[Problem, ...] = ()
+
+
+class Unreadable(Exception):
+    """The file holds no article text that can be recovered; the message says why."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+# ---------------------------------------------------------------------------
+# Finding files
+
+
+def find_sources(seeds_dir: Path) -> tuple[tuple[SourceFile, ...], tuple[Skipped, ...]]:
+    """Every document under `seeds_dir`, in path order, and every other file with the reason it is skipped.
+
+    Hidden files and folders are not content. Symbolic links are read only when they
+    stay inside the seeds folder, so a seed can never pull in a file from elsewhere.
+    """
+    seeds_dir = seeds_dir.resolve()
+    label = seeds_dir.name
+    found: list[SourceFile] = []
+    skipped: list[Skipped] = []
+    for folder, dirs, files in os.walk(seeds_dir, followlinks=False):
+        here = Path(folder)
+        kept_dirs = []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                continue
+            if (here / d).is_symlink():
+                skipped.append(Skipped(_name(label, seeds_dir, here / d), "symbolic link to a folder: not followed"))
+                continue
+            kept_dirs.append(d)
+        dirs[:] = kept_dirs
+        for f in sorted(files):
+            if f.startswith("."):
+                continue
+            path = here / f
+            name = _name(label, seeds_dir, path)
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(seeds_dir) or not target.is_file():
+                    skipped.append(Skipped(name, "symbolic link pointing outside the seeds folder: not followed"))
+                    continue
+            if not path.suffix.lower() in DOCUMENT_SUFFIXES:
+                skipped.append(Skipped(name, f"not a document ({path.suffix or 'no extension'}); "
+                                             f"articles end in {', '.join(DOCUMENT_SUFFIXES)}"))
+                continue
+            found.append(SourceFile(path, name))
+    found.sort(key=lambda s: s.name)
+    skipped.sort(key=lambda s: s.name)
+    return tuple(found), tuple(skipped)
+
+
+def _name(label: str, seeds_dir: Path, path: Path) -> str:
+    return f"{label}/{path.relative_to(seeds_dir).as_posix()}"
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"RIFF", "a RIFF file (WebP image or audio)"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/OpenDocument file)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"\x7fELF", "a program"),
+)
+
+# Vowels of the Vietnamese alphabet with every tone, and đ: what legacy text decodes to.
+_VIETNAMESE_LETTERS = frozenset(
+    unicodedata.normalize("NFC", base + tone)
+    for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+    for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+) | frozenset("đĐ")
+_TYPOGRAPHY = frozenset("–—‘’“”…•·«»°€§©®™×")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes of a seed to text with `\\n` line ends, or `Unreadable` saying why not.
+
+    Tried in order: a byte-order mark (UTF-8/16/32), UTF-16 without a mark (told by
+    its NUL bytes), strict UTF-8, legacy Windows-1258 when the result reads as
+    Vietnamese, and UTF-8 with a few damaged bytes replaced (with a warning naming
+    the line) when nearly all of the file is valid UTF-8.
+    """
+    if not data.strip():
+        raise Unreadable("empty file" if not data else "only whitespace, no text")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(_lines(data.decode(encoding)), encoding.replace("-sig", "") + " with BOM")
+            except UnicodeDecodeError as exc:
+                raise Unreadable(f"starts with a {encoding} byte-order mark but is not {encoding}: {exc.reason}") from None
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise Unreadable(f"binary file ({what}), not text")
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        raise Unreadable("binary file (holds NUL bytes), not text")
+    try:
+        return Decoded(_lines(data.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    legacy = _windows_1258(data)
+    if legacy is not None:
+        return legacy
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    if damaged * 200 <= len(text):
+        line = data.count(b"\n", 0, first_bad) + 1
+        return Decoded(_lines(text), "utf-8",
+                       (f"line {line}: {damaged} byte(s) are not valid UTF-8 and were replaced by �; "
+                        "re-save the file as UTF-8",))
+    line = data.count(b"\n", 0, first_bad) + 1
+    raise Unreadable("not valid UTF-8, UTF-16 or Windows-1258 text; re-save it as UTF-8", line)
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    # Mostly-ASCII UTF-16 has a NUL in every other byte: odd positions for
+    # little-endian, even ones for big-endian.
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    for nuls, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if nuls >= half * 0.3:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            if "\x00" in text:
+                return None
+            return Decoded(_lines(text), encoding,
+                           (f"UTF-16 without a byte-order mark, read as {encoding}; re-save the file as UTF-8",))
+    return None
+
+
+def _windows_1258(data: bytes) -> Decoded | None:
+    """Decode legacy Vietnamese text, or None when the bytes are not that."""
+    try:
+        text = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        return None
+    foreign = [c for c in text if ord(c) > 127 and c not in _VIETNAMESE_LETTERS and c not in _TYPOGRAPHY
+               and not (c.isalpha() and unicodedata.name(c, "").startswith("LATIN"))]
+    vietnamese = sum(1 for c in text if c in _VIETNAMESE_LETTERS and ord(c) > 127)
+    if vietnamese == 0 or len(foreign) * 20 > vietnamese:
+        return None
+    if any(unicodedata.combining(c) for c in text):
+        return None
+    return Decoded(_lines(text), "windows-1258",
+                   ("legacy Windows-1258 encoding; re-save the file as UTF-8",))
+
+
+# ---------------------------------------------------------------------------
+# Shapes
+
+_YAML = YAMLHandler()
+# libyaml's loader when PyYAML was built with it: the same safe subset, many times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# " date 2025-11-12 Title or lead…": the scraper's prefix. Leading blanks are optional.
+_DATE_PREFIX = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|$)", re.I | re.M)
+# A line that reads as a headline: not too long, no sentence-final punctuation.
+_TITLE_MAX_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?…:;,]$|\.\.\.$")
+
+
+def read_document(source: SourceFile) -> Document:
+    """Read one file into a `Document`, or raise `Unreadable`."""
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+    return parse_document(source.name, data, markdown=source.path.suffix.lower() in MARKDOWN_SUFFIXES)
+
+
+def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Document:
+    """Decode `data` and recognise its shape; `name` is used in messages."""
+    decoded = decode(data)
+    problems = [Problem(name, None, "warning", w) for w in decoded.warnings]
+    text = decoded.text.lstrip("\ufeff")
+    metadata: dict = {}
+    metadata_lines: dict = {}
+    body, body_line = text, 1
+    if _YAML.detect(text):
+        metadata, metadata_lines, body, body_line = _front_matter(name, text, problems)
+    title = _str_or_none(metadata.get("title"))
+    date_prefix = None
+    if not metadata:
+        m = _DATE_PREFIX.match(body)
+        if m:
+            date_prefix = _iso_date(m.group(1))
+            if date_prefix is None:
+                problems.append(Problem(name, body_line, "warning",
+                                        f"date prefix {m.group(1)} is not a real date; ignored"))
+            body = body[m.end():]
+    if title is None:
+        first, rest, skipped_lines = _first_line(body)
+        if first is not None and _looks_like_title(first, rest):
+            title = first.strip()
+            body = rest
+            body_line += skipped_lines
+    if not body.strip() and not title:
+        raise Unreadable("front matter but no text" if metadata else "no text")
+    markup: Markup = "markdown" if markdown or metadata or _has_markdown_headings(body) else "text"
+    return Document(
+        source=name,
+        metadata=metadata,
+        metadata_lines=metadata_lines,
+        title=title,
+        date_prefix=date_prefix,
+        body=body,
+        body_line=body_line,
+        markup=markup,
+        encoding=decoded.encoding,
+        original=text,
+        problems=tuple(problems),
+    )
+
+
+def _front_matter(name: str, text: str, problems: list[Problem]) -> tuple[dict, dict, str, int]:
+    try:
+        fm, content = _YAML.split(text)
+    except ValueError:
+        problems.append(Problem(name, 1, "warning",
+                                "front matter starts with --- but has no closing --- line; read as text"))
+        return {}, {}, text, 1
+    body_line = text[: len(text) - len(content)].count("\n") + 1
+    try:
+        metadata = yaml.load(fm, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = str(getattr(exc, "problem", None) or "cannot be parsed")
+        problems.append(Problem(name, line, "warning", f"front matter is not valid YAML ({reason}); metadata ignored"))
+        return {}, {}, content, body_line
+    if metadata is None:
+        return {}, {}, content, body_line
+    if not isinstance(metadata, dict):
+        problems.append(Problem(name, 2, "warning",
+                                f"front matter is a YAML {type(metadata).__name__}, not a mapping of keys; ignored"))
+        return {}, {}, content, body_line
+    lines = {m.group(1): fm.count("\n", 0, m.start()) + 1
+             for m in re.finditer(r"^([^\s#:][^:]*?)\s*:", fm, re.M)}
+    return {str(k): v for k, v in metadata.items()}, lines, content, body_line
+
+
+def _first_line(body: str) -> tuple[str | None, str, int]:
+    """The first non-blank line, the text after it, and how many lines that consumed."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            return line, "\n".join(lines[i + 1:]), i + 1
+    return None, body, 0
+
+
+def _looks_like_title(line: str, rest: str) -> bool:
+    line = line.strip()
+    if not rest.strip() or len(line) > _TITLE_MAX_CHARS or len(line.split()) < 3:
+        return False
+    if line.startswith(("#", "|", "!", "-", "*", ">")):
+        return False
+    return not _SENTENCE_END.search(line)
+
+
+def _has_markdown_headings(body: str) -> bool:
+    return re.search(r"^#{1,6}[ \t]+\S", body, re.M) is not None
+
+
+def _str_or_none(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -1,0 +1,115 @@
+"""Stage 4: slugs, rounds, inferred years, grouping, people and organizations across articles."""
+from __future__ import annotations
+
+import datetime as dt
+
+from site_builder.registry import Registry, RoundEntry
+
+from helpers import dossier_of
+
+D = dt.date
+
+
+def by_file(dossier):
+    return {a.source_file: a for a in dossier.articles}
+
+
+class TestRounds:
+    def test_round_dates_come_from_the_events_its_articles_report(self):
+        d = dossier_of({
+            "seeds/a.txt": "Vòng đàm phán thứ hai diễn ra từ ngày 19–22/5/2025 tại Washington D.C.\n\nĐoạn hai.",
+        }, Registry())
+        (r,) = d.rounds
+        assert (r.id, r.kind, r.number, r.start, r.end, r.dates_source) == ("vong-2", "round", 2, D(2025, 5, 19),
+                                                                             D(2025, 5, 22), "articles")
+
+    def test_a_year_left_out_is_taken_from_the_neighbouring_rounds(self):
+        d = dossier_of({
+            "seeds/a.txt": "Vòng đàm phán thứ hai diễn ra từ ngày 19–22/5/2025.\n\nĐoạn hai.",
+            "seeds/b.txt": "Vòng đàm phán thứ tư diễn ra ngày 2/9/2025.\n\nĐoạn hai.",
+            "seeds/c.txt": "Kết quả tại vòng đàm phán lần 3 hôm nay\nĐoạn một.\n\nĐiểm nhấn là cuộc gặp vào chiều ngày 12/6.",
+        }, Registry())
+        c = by_file(d)["seeds/c.txt"]
+        assert (c.date, c.date_source, c.date_estimated, c.round_id) == (D(2025, 6, 12), "text", True, "vong-3")
+        assert c.event_dates[0].year_inferred
+
+    def test_with_no_evidence_the_date_stays_partial_and_the_article_undated(self):
+        d = dossier_of({"seeds/a.txt": "Cuộc gặp vào chiều ngày 12/6 đã diễn ra tốt đẹp.\n\nĐoạn hai."}, Registry())
+        (a,) = d.articles
+        assert a.date is None and a.date_source == "none"
+        assert a.event_dates[0].start is None and a.event_dates[0].month_day == (6, 12)
+        assert d.undated == (a.id,) and d.timeline == ()
+
+    def test_an_article_naming_no_round_joins_the_round_whose_days_hold_it(self):
+        registry = Registry(rounds=(RoundEntry("ministerial", 8, start=D(2025, 11, 10), end=D(2025, 11, 10)),))
+        d = dossier_of({
+            "seeds/near.txt": " date 2025-11-12 Tin đàm phán mới nhất hôm nay\n\nNội dung.",
+            "seeds/far.txt": " date 2025-12-20 Tin đàm phán cuối năm nay\n\nNội dung.",
+        }, registry)
+        articles = by_file(d)
+        assert (articles["seeds/near.txt"].round_id, articles["seeds/near.txt"].round_reason) == ("phien-bo-truong-8", "dates")
+        assert articles["seeds/far.txt"].round_id is None
+        assert [m.key for m in d.timeline] == ["2025-11", "2025-12"]
+
+    def test_a_call_is_its_own_group(self):
+        d = dossier_of({"seeds/a.txt": " date 2025-10-15 Tin mới về đàm phán\n\nHai bên có cuộc điện đàm trực tuyến."},
+                       Registry())
+        (r,) = d.rounds
+        assert (r.id, r.kind, r.number, r.start) == ("dien-dam-2025-10-15", "call", None, D(2025, 10, 15))
+        assert d.articles[0].round_reason == "call"
+
+    def test_rounds_are_ordered_by_date_then_number(self):
+        d = dossier_of({
+            "seeds/a.txt": "Vòng đàm phán thứ ba diễn ra ngày 9/6/2025.\n\nX.",
+            "seeds/b.txt": "Vòng đàm phán thứ nhất diễn ra ngày 9/4/2025.\n\nX.",
+            "seeds/c.txt": "Vòng đàm phán thứ năm chưa có ngày.\n\nX.",
+        }, Registry())
+        assert [r.id for r in d.rounds] == ["vong-1", "vong-3", "vong-5"]
+
+
+class TestArticles:
+    def test_slug_from_front_matter_wins_and_collisions_are_settled_and_reported(self):
+        d = dossier_of({
+            "seeds/a.md": "---\ntitle: Một tiêu đề\nslug: chung\n---\nA.",
+            "seeds/b.md": "---\ntitle: Tiêu đề khác\nslug: chung\n---\nB.",
+            "seeds/c.md": "---\ntitle: Đàm phán đối ứng\n---\nC.",
+        }, Registry())
+        assert sorted(a.slug for a in d.articles) == ["chung", "chung-2", "dam-phan-doi-ung"]
+        (problem,) = d.problems
+        assert problem.file == "seeds/b.md" and problem.line == 3 and "already used by seeds/a.md" in problem.message
+
+    def test_unsafe_slug_is_made_safe(self):
+        d = dossier_of({"seeds/a.md": "---\ntitle: X\nslug: ../../etc/passwd\n---\nA."}, Registry())
+        assert d.articles[0].url == "bai-viet/etc-passwd.html"
+        assert "not a plain ASCII URL segment" in d.problems[0].message
+
+    def test_drafts_are_listed_not_published(self):
+        d = dossier_of({"seeds/a.md": "---\ntitle: Nháp\nuse: false\n---\nA.", "seeds/b.md": "---\ntitle: B\n---\nB."},
+                       Registry())
+        assert [a.title for a in d.articles] == ["B"]
+        assert [x.source_file for x in d.drafts] == ["seeds/a.md"]
+
+    def test_timeline_order_with_undated_last(self):
+        d = dossier_of({
+            "seeds/1.txt": " date 2025-06-01 Tin tháng sáu về đàm phán\n\nA.",
+            "seeds/2.txt": "Không có ngày nào trong bài này cả\n\nB.",
+            "seeds/3.txt": " date 2025-05-01 Tin tháng năm về đàm phán\n\nC.",
+        }, Registry())
+        assert [a.source_file for a in d.articles] == ["seeds/3.txt", "seeds/1.txt", "seeds/2.txt"]
+
+
+class TestPeople:
+    def test_people_gather_articles_rounds_quotes_and_companions(self, registry):
+        d = dossier_of({
+            "seeds/a.txt": "Vòng đàm phán thứ hai diễn ra ngày 19/5/2025 giữa Bộ trưởng Nguyễn Hồng Diên và "
+                           "Đại sứ Jamieson Greer.\n\nBộ trưởng Nguyễn Hồng Diên nhấn mạnh: “Việt Nam cam kết "
+                           "thúc đẩy cải cách thể chế kinh tế”.",
+            "seeds/b.txt": " date 2025-07-01 Tin về cuộc gặp giữa hai trưởng đoàn\n\nÔng Jamieson Greer gặp "
+                           "Thứ trưởng Nguyễn Sinh Nhật Tân.",
+        }, registry)
+        greer = d.person["jamieson-greer"]
+        assert greer.side == "Hoa Kỳ" and len(greer.article_ids) == 2 and greer.round_ids == ("vong-2",)
+        assert greer.companions == (("nguyen-hong-dien", 1), ("nguyen-sinh-nhat-tan", 1))
+        dien = d.person["nguyen-hong-dien"]
+        assert dien.quotes and dien.quotes[0][1].startswith("Việt Nam cam kết")
+        assert d.round["vong-2"].heads == ("nguyen-hong-dien", "jamieson-greer")

@@ -1,0 +1,36 @@
+"""The dossier.json export: documented keys, ISO dates, stable bytes."""
+from __future__ import annotations
+
+import json
+
+from site_builder.export import dossier_json
+from site_builder.registry import Registry
+
+from helpers import dossier_of
+
+DOCS = {
+    "seeds/a.txt": "Vòng đàm phán thứ hai diễn ra từ ngày 19–22/5/2025 giữa Bộ trưởng Nguyễn Hồng Diên và ông Jamieson Greer.",
+    "seeds/b.txt": " date 2025-05-25 Tin về Lockheed Martin\n\nVới Lockheed Martin: hợp tác.",
+}
+
+
+def test_keys_and_dates(registry):
+    data = json.loads(dossier_json(dossier_of(DOCS, registry)))
+    article = data["articles"][0]
+    for key in ("id", "slug", "source_file", "title", "title_derived", "date", "date_source", "event_dates",
+                "round", "people", "organizations", "quotes", "url"):
+        assert key in article
+    assert article["event_dates"][0] == {"start": "2025-05-19", "end": "2025-05-22", "text": "19–22/5/2025",
+                                         "year_inferred": False, "month_day": "--05-19"}
+    round_ = next(r for r in data["rounds"] if r["id"] == "vong-2")
+    assert {k: round_[k] for k in ("id", "kind", "number", "start", "end", "url")} == {
+        "id": "vong-2", "kind": "round", "number": 2, "start": "2025-05-19", "end": "2025-05-22",
+        "url": "vong-dam-phan/vong-2.html"}
+    assert set(round_["articles"]) == {a["id"] for a in data["articles"]}
+    person = next(p for p in data["people"] if p["id"] == "jamieson-greer")
+    assert person["side"] == "Hoa Kỳ" and person["url"] == "nhan-vat/jamieson-greer.html"
+    assert data["organizations"][0]["name"] == "Lockheed Martin"
+
+
+def test_same_input_same_bytes():
+    assert dossier_json(dossier_of(DOCS, Registry())) == dossier_json(dossier_of(DOCS, Registry()))

@@ -1,0 +1,140 @@
+"""Stage 1: finding files, decoding them, and recognising their shape."""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import os
+import unicodedata
+
+import pytest
+
+from site_builder.sources import Unreadable, decode, find_sources, parse_document
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Text as legacy software wrote it: letters like ô, ơ, đ precomposed, tones as combining marks."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)))
+        out.append("".join(c for c in parts if c in TONES))
+    return "".join(out).encode("cp1258")
+
+
+VIETNAMESE = "Bộ trưởng Nguyễn Hồng Diên hội đàm với Đại sứ Jamieson Greer về thương mại đối ứng."
+
+
+class TestShapes:
+    def test_front_matter_keeps_unknown_keys_and_lines(self):
+        doc = parse_document("seeds/a.md", "---\ntitle: Tiêu đề\nslug: x\nfoo: bar\n---\n\nThân bài.\n".encode())
+        assert doc.title == "Tiêu đề"
+        assert doc.metadata["foo"] == "bar"
+        assert doc.metadata_lines == {"title": 2, "slug": 3, "foo": 4}
+        assert doc.markup == "markdown"
+        assert doc.body_line == 6  # the blank line after the closing ---
+
+    def test_date_prefix_with_title_on_the_same_line(self):
+        doc = parse_document("seeds/a.txt", b" date 2025-10-15 Th\xc3\xb4ng tin m\xe1\xbb\x9bi v\xe1\xbb\x81 \xc4\x91\xc3\xa0m ph\xc3\xa1n\n\nTPO - N\xe1\xbb\x99i dung.\n")
+        assert doc.date_prefix == dt.date(2025, 10, 15)
+        assert doc.title == "Thông tin mới về đàm phán"
+        assert doc.body.strip() == "TPO - Nội dung."
+
+    def test_date_prefix_followed_by_the_lead_is_not_a_title(self):
+        lead = "Trong khuôn khổ đàm phán, phiên đàm phán cấp Bộ trưởng đã diễn ra ngày 10/11/2025 tại Washington D.C, Hoa Kỳ..."
+        doc = parse_document("seeds/a.txt", f" date 2025-11-12 {lead}\n\nĐoạn hai.".encode())
+        assert doc.date_prefix == dt.date(2025, 11, 12)
+        assert doc.title is None
+        assert doc.body.startswith("Trong khuôn khổ")
+
+    def test_title_on_the_first_line(self):
+        doc = parse_document("seeds/a.txt", "Việt Nam - Hoa Kỳ đạt nhiều kết quả tại vòng đàm phán lần 3\nĐoạn đầu tiên của bài.".encode())
+        assert doc.title == "Việt Nam - Hoa Kỳ đạt nhiều kết quả tại vòng đàm phán lần 3"
+        assert doc.body == "Đoạn đầu tiên của bài."
+        assert doc.body_line == 2
+
+    def test_a_first_sentence_is_not_a_title(self):
+        doc = parse_document("seeds/a.txt", f"{VIETNAMESE}\n\nĐoạn hai.".encode())
+        assert doc.title is None
+
+    def test_txt_with_headings_is_markdown_and_plain_text_is_text(self):
+        assert parse_document("seeds/a.txt", "Một hai ba bốn.\n\n## Mục\n\nNội dung.".encode()).markup == "markdown"
+        assert parse_document("seeds/a.txt", "Một hai ba bốn.\n\nNội dung.".encode()).markup == "text"
+
+    def test_invalid_front_matter_is_reported_with_its_line_and_the_text_kept(self):
+        doc = parse_document("seeds/a.md", "---\ntitle: a\ndate: [\n---\nThân bài vẫn còn.\n".encode())
+        assert doc.metadata == {}
+        assert "Thân bài vẫn còn." in doc.body
+        (problem,) = doc.problems
+        assert problem.line == 4 and "not valid YAML" in problem.message
+
+    def test_front_matter_that_is_not_a_mapping(self):
+        doc = parse_document("seeds/a.md", "---\n- a\n- b\n---\nThân bài.\n".encode())
+        assert doc.metadata == {}
+        assert "not a mapping" in doc.problems[0].message
+
+
+class TestEncodings:
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+    def test_unicode_encodings(self, encoding):
+        data = VIETNAMESE.encode(encoding)
+        if encoding in ("utf-16-le", "utf-16-be"):
+            data = (codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE) + data
+        assert decode(data).text == VIETNAMESE
+
+    def test_utf16_without_bom_is_read_with_a_warning(self):
+        decoded = decode(VIETNAMESE.encode("utf-16-le"))
+        assert decoded.text == VIETNAMESE
+        assert "without a byte-order mark" in decoded.warnings[0]
+
+    def test_windows_1258_decodes_to_the_same_words_after_normalization(self):
+        legacy = to_cp1258(VIETNAMESE)
+        decoded = decode(legacy)
+        assert decoded.encoding == "windows-1258"
+        assert unicodedata.normalize("NFC", decoded.text) == VIETNAMESE
+        assert "Windows-1258" in decoded.warnings[0]
+
+    @pytest.mark.parametrize("ending", [b"\r\n", b"\r"])
+    def test_line_endings(self, ending):
+        assert decode(b"a" + ending + b"b" + ending).text == "a\nb\n"
+
+    @pytest.mark.parametrize("data,reason", [
+        (b"", "empty file"),
+        (b"  \n\t\n", "only whitespace"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        (bytes(range(256)) * 4, "binary"),
+    ])
+    def test_unreadable_files_say_why(self, data, reason):
+        with pytest.raises(Unreadable, match=reason):
+            decode(data)
+
+    def test_one_damaged_byte_is_replaced_and_its_line_named(self):
+        text = ("Dòng một.\n" * 50).encode() + b"D\xc3\xb2ng h\xff.\n"
+        decoded = decode(text)
+        assert "\ufffd" in decoded.text
+        assert decoded.warnings[0].startswith("line 51:")
+
+
+class TestFinding:
+    def test_recursive_sorted_hidden_skipped_and_others_reported(self, tmp_path):
+        seeds = tmp_path / "seeds"
+        (seeds / "sub").mkdir(parents=True)
+        (seeds / ".hidden").mkdir()
+        for name in ("b.txt", "a.md", "sub/c.markdown", ".secret.txt", ".hidden/d.txt", "photo.jpg"):
+            (seeds / name).write_text("x")
+        found, skipped = find_sources(seeds)
+        assert [s.name for s in found] == ["seeds/a.md", "seeds/b.txt", "seeds/sub/c.markdown"]
+        assert [(s.name, "not a document" in s.reason) for s in skipped] == [("seeds/photo.jpg", True)]
+
+    def test_symlink_outside_the_seeds_folder_is_not_followed(self, tmp_path):
+        seeds = tmp_path / "seeds"
+        seeds.mkdir()
+        secret = tmp_path / "secret.txt"
+        secret.write_text("mật khẩu")
+        os.symlink(secret, seeds / "link.txt")
+        (seeds / "real.txt").write_text("bài")
+        os.symlink(seeds / "real.txt", seeds / "inside.txt")
+        found, skipped = find_sources(seeds)
+        assert [s.name for s in found] == ["seeds/inside.txt", "seeds/real.txt"]
+        assert skipped[0].name == "seeds/link.txt" and "outside" in skipped[0].reason
