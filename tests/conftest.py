@@ -1,6 +1,7 @@
 """Shared fixtures: small projects written into tmp_path, never the repository folder."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,12 @@ from site_builder.extract import Lexicon
 from site_builder.registry import Registry, load_registry
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def checkout_env() -> dict[str, str]:
+    """Environment for a subprocess that must run this checkout's code, not another installed copy."""
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:

@@ -6,12 +6,12 @@ import shutil
 import subprocess
 import sys
 
-from conftest import REPO
+from conftest import REPO, checkout_env
 
 
 def run(root, *args):
     return subprocess.run([sys.executable, str(root / "build.py"), *args], cwd=root, capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, env=checkout_env())
 
 
 def project_with(make_project, files):
@@ -65,7 +65,8 @@ def test_bad_settings_stop_the_build_with_every_problem(make_project):
 
 
 def test_help_documents_the_options():
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True,
+                          env=checkout_env())
     for option in ("[build|serve]", "--seeds", "--out", "--base-url", "--strict"):
         assert option in done.stdout
 
