@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -72,6 +73,18 @@ def root_prefix(page_path: str) -> str:
     return "../" * page_path.count("/")
 
 
+# GitHub Pages answers a missing address at any depth with the site's 404.html, so that
+# page's links cannot be relative to where it lies: with a base URL they start from its path.
+NOT_FOUND_PAGE = "404.html"
+
+
+def page_root(page_path: str, base_url: str) -> str:
+    """What links on the page at `page_path` start with: relative, except on the 404 page."""
+    if page_path == NOT_FOUND_PAGE and base_url:
+        return urlsplit(base_url).path
+    return root_prefix(page_path)
+
+
 def relative(from_path: str, target: str) -> str:
     """The link from the page at `from_path` to `target` (both relative to the site root)."""
     return root_prefix(from_path) + (target or "index.html")
@@ -131,8 +144,8 @@ def render_site(plan: tuple[Page | File, ...], env: jinja2.Environment, site: Si
 def render_page(page: Page, env: jinja2.Environment, site: SiteGlobals) -> bytes:
     try:
         template = env.get_template(page.template)
-        html = template.render(page.context, page_path=page.path, root=root_prefix(page.path), site=site,
-                               t=site.strings)
+        html = template.render(page.context, page_path=page.path, root=page_root(page.path, site.config.base_url),
+                               site=site, t=site.strings)
     except jinja2.TemplateSyntaxError as exc:
         raise BuildError([Problem(f"templates/{exc.name or page.template}", exc.lineno, "error", exc.message or str(exc))]) from None
     except jinja2.TemplateNotFound as exc:
