@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|serve] [options]` (also installed as `dossier`)."""
+"""The command line: `python build.py [build|serve|deploy] [options]` (also installed as `dossier`)."""
 from __future__ import annotations
 
 import argparse
@@ -7,10 +7,10 @@ import traceback
 from pathlib import Path
 
 from .build import BuildResult, build
-from .config import load_config
+from .config import Config, load_config
 from .problems import BuildError
 
-COMMANDS = ("build", "serve")
+COMMANDS = ("build", "serve", "deploy")
 
 _DESCRIPTION = """\
 Build the negotiation dossier: read every document in the seeds folder, normalize the
@@ -19,6 +19,7 @@ Vietnamese text, extract dates, rounds and people, and write a static site.
 commands:
   build   (the default) build the site into --out
   serve   build, serve on http://127.0.0.1:8000 and rebuild with live reload on every change
+  deploy  build, then push the site to the gh-pages branch of origin (GitHub Pages)
 
 exit status: 0 built; 1 a document was lost (or, with --strict, any warning); 2 the build stopped.
 """
@@ -45,6 +46,8 @@ def _parser(command: str, default_root: Path) -> argparse.ArgumentParser:
                             help="address to listen on (default 127.0.0.1: this machine only)")
         parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
         parser.add_argument("--open", action="store_true", help="open the site in a browser")
+    if command == "deploy":
+        _deploy_options(parser)
     return parser
 
 
@@ -59,6 +62,8 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
 
             serve(config, host=args.host, port=args.port, open_browser=args.open)
             return 0
+        if command == "deploy":
+            return _deploy(config, args)
         result = build(config)
     except BuildError as exc:
         for problem in exc.problems:
@@ -94,4 +99,34 @@ def _summarize(result: BuildResult, out_dir: Path, *, strict: bool, quiet: bool)
     if strict and report.warnings:
         print(f"--strict: {len(report.warnings)} warnings", file=sys.stderr)
         return 1
+    return 0
+
+
+# --- deploy: the publisher (site_builder/publish.py) behind the command line ---
+
+def _deploy_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--remote", default="origin", help="git remote to push to (default origin)")
+    parser.add_argument("--branch", default="gh-pages", help="branch GitHub Pages serves (default gh-pages)")
+    parser.add_argument("--message", metavar="TEXT", help="commit message (default: names the source commit)")
+    parser.add_argument("--dry-run", action="store_true", help="build and show what would be pushed; push nothing")
+
+
+def _deploy(config: Config, args: argparse.Namespace) -> int:
+    """Check git first, build, refuse a build with errors, then push; 2 when git stands in the way."""
+    from .publish import DeployError, deploy, find_target, refusal
+
+    try:
+        target = find_target(config.root, remote=args.remote, branch=args.branch)
+        result = build(config)
+        status = _summarize(result, config.out_dir, strict=args.strict, quiet=args.quiet)
+        reason = refusal(result.report, strict=args.strict)
+        if reason:
+            print(f"not deployed: {reason}", file=sys.stderr)
+            return status or 1
+        deployment = deploy(config.out_dir, target, cname=config.cname, base_url=config.base_url,
+                            message=args.message, dry_run=args.dry_run)
+    except DeployError as exc:
+        print(f"not deployed: {exc}", file=sys.stderr)
+        return 2
+    print(deployment.describe())
     return 0
