@@ -100,7 +100,7 @@ def pages_server(tmp_path):
     www = tmp_path / "www"
     www.mkdir()
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PagesLikeHandler, directory=str(www)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield www, f"http://127.0.0.1:{server.server_address[1]}"
