@@ -6,14 +6,20 @@ typo in a template fails the build instead of leaving a blank in a page.
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import yaml
 from jinja2 import pass_context
+from markupsafe import Markup
 
+from . import charts
 from .config import Config
+from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Organization, Person, Round
 from .pages import Assets, File, Page
 from .problems import BuildError, Problem
 
@@ -61,10 +67,30 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals["url"] = url
     env.globals["absolute_url"] = absolute_url
     env.globals["asset"] = asset
+    env.globals["count"] = count
+    env.globals["sections"] = SECTIONS
+    env.globals["timeline_chart"] = timeline_chart
+    env.globals["companion_chart"] = charts.companion_chart
+    env.globals["article_json_ld"] = article_json_ld
+    env.globals["person_json_ld"] = person_json_ld
     env.filters["date"] = format_date
+    env.filters["date_range"] = format_date_range
     env.filters["month"] = format_month
+    env.filters["round_label"] = round_label
+    env.globals["article_body"] = article_body
+    env.filters["web_url"] = web_url
+    env.filters["json_ld"] = json_ld
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     return env
+
+
+# The index page of each section, for the navigation.
+SECTIONS = {
+    "rounds": f"{ROUND_DIR}/index.html",
+    "people": f"{PERSON_DIR}/index.html",
+    "organizations": f"{ORGANIZATION_DIR}/index.html",
+    "articles": f"{ARTICLE_DIR}/",
+}
 
 
 def root_prefix(page_path: str) -> str:
@@ -108,6 +134,25 @@ def format_date(ctx, day: dt.date | None) -> str:
 
 
 @pass_context
+def format_date_range(ctx, start: dt.date | None, end: dt.date | None) -> str:
+    """`19–22/05/2025`: a span of days written once, shortened where month and year repeat."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return format_date(ctx, start)
+    t = ctx["t"]
+    names = t["months"]
+    if (start.year, start.month) == (end.year, end.month):
+        form = t["range_same_month"]
+    elif start.year == end.year:
+        form = t["range_same_year"]
+    else:
+        return f"{format_date(ctx, start)} – {format_date(ctx, end)}"
+    return form.format(d1=start.day, m1=start.month, d2=end.day, m2=end.month, year=end.year,
+                       month_name1=names[start.month - 1], month_name2=names[end.month - 1])
+
+
+@pass_context
 def format_month(ctx, key_or_date) -> str:
     t = ctx["t"]
     if isinstance(key_or_date, str):
@@ -115,6 +160,160 @@ def format_month(ctx, key_or_date) -> str:
     else:
         year, month = key_or_date.year, key_or_date.month
     return t["month_format"].format(month=month, year=year, month_name=t["months"][month - 1])
+
+
+@pass_context
+def count(ctx, key: str, n: int) -> str:
+    """`3 bài viết` / `1 article`: the string `key`, or `key_one` for one where a language has it."""
+    t = ctx["t"]
+    form = t.get(f"{key}_one", t[key]) if n == 1 else t[key]
+    return form.format(n=n)
+
+
+@pass_context
+def round_label(ctx, r: Round) -> str:
+    """A round's short name (`Vòng 2`, `Điện đàm 15/10`), for chips and the timeline."""
+    t = ctx["t"]
+    if r.number is not None:
+        return t["round_short"][r.kind].format(n=r.number)
+    day = r.start
+    return t["round_short_dated"][r.kind].format(day=day.day, month=day.month) if day else r.title
+
+
+@pass_context
+def timeline_chart(ctx, articles: tuple[Article, ...], rounds: tuple[Round, ...]) -> charts.TimelineChart | None:
+    t = ctx["t"]
+    return charts.timeline_chart(
+        articles, rounds,
+        round_label=lambda r: round_label(ctx, r),
+        month_label=lambda d: t["months_short"][d.month - 1],
+    )
+
+
+# -- an article's body: quotes marked, first mentions linked ---------------------
+
+_TAG = re.compile(r"(<[^>]*>)")
+# Text inside these elements is left as it is: links cannot nest, headings stay plain.
+_NO_LINK = re.compile(r"<(/?)(a|h[1-6]|code|pre)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Body:
+    html: Markup
+    quotes: frozenset[int]  # numbers of the quotes found and marked in the text
+
+
+@pass_context
+def article_body(ctx, article: Article, people: tuple[Person, ...] = (),
+                 organizations: tuple[Organization, ...] = ()) -> Body:
+    """The body HTML with each quote marked (`id="trich-dan-N"`) and the first mention of
+    each person and organization linked to their page."""
+    html = article.body_html
+    found = set()
+    for i, quote in enumerate(article.quotes, 1):
+        marked = _wrap_first(html, [quote.text], lambda text, i=i: f'<mark class="quote" id="trich-dan-{i}">{text}</mark>',
+                             skip_links=False)
+        if marked != html:
+            found.add(i)
+            html = marked
+    targets = [((p.name, *p.aliases), p.url) for p in people]
+    targets += [((o.name, *o.aliases), o.url) for o in organizations]
+    for names, target in targets:
+        href = htmllib.escape(url(ctx, target))
+        html = _wrap_first(html, sorted(names, key=len, reverse=True),
+                           lambda text, href=href: f'<a class="mention" href="{href}">{text}</a>')
+    return Body(Markup(html), frozenset(found))
+
+
+def web_url(value: str | None) -> str | None:
+    """`value` if it is an http(s) address; an editor's `javascript:` link never reaches a page."""
+    if value and re.match(r"https?://[^\s/]", value.strip(), re.I):
+        return value.strip()
+    return None
+
+
+def _wrap_first(html: str, phrases: list[str], wrap, skip_links: bool = True) -> str:
+    """`html` with the first whole-word occurrence of any phrase in a text node wrapped by `wrap`."""
+    phrases = [p for p in phrases if p and p.strip()]
+    if not phrases:
+        return html
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    parts = _TAG.split(html)
+    depth = 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            m = _NO_LINK.match(part)
+            if m and skip_links:
+                depth += -1 if m.group(1) else 1
+            continue
+        if depth > 0 or not part:
+            continue
+        text = htmllib.unescape(part)
+        found = pattern.search(text)
+        if found:
+            esc = lambda s: htmllib.escape(s, quote=False)  # noqa: E731
+            parts[i] = esc(text[:found.start()]) + wrap(esc(found.group(0))) + esc(text[found.end():])
+            return "".join(parts)
+    return html
+
+
+# -- structured data -----------------------------------------------------------------
+
+
+def json_ld(data: dict) -> Markup:
+    """`data` as JSON that is safe inside <script>: no `</script>`, `<!--` or `&` can close or confuse it."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def _drop_empty(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+def _organization(ctx) -> dict:
+    config = ctx["site"].config
+    return {"@type": "Organization", "name": config.publisher or config.title}
+
+
+@pass_context
+def article_json_ld(ctx, article: Article, people: tuple[Person, ...], r: Round | None) -> dict:
+    """schema.org `NewsArticle` for an article page; a date only when the article gave one."""
+    config = ctx["site"].config
+    return _drop_empty({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.description or (article.body_text[0] if article.body_text else None),
+        "inLanguage": ctx["t"]["lang"],
+        "datePublished": article.date.isoformat() if article.date and not article.date_estimated else None,
+        "url": absolute_url(ctx, article.url) or None,
+        "mainEntityOfPage": absolute_url(ctx, article.url) or None,
+        "isBasedOn": web_url(article.original_url),
+        "articleSection": r.title if r else None,
+        "keywords": list(article.tags),
+        "author": {"@type": "Organization", "name": article.outlet} if article.outlet
+        else {"@type": "Organization", "name": config.author},
+        "publisher": _organization(ctx),
+        "mentions": [_drop_empty({"@type": "Person", "name": p.name, "url": absolute_url(ctx, p.url) or None})
+                     for p in people],
+    })
+
+
+@pass_context
+def person_json_ld(ctx, person: Person) -> dict:
+    """schema.org `Person` for a person page."""
+    return _drop_empty({
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "alternateName": list(person.aliases),
+        "jobTitle": list(person.roles),
+        "nationality": {"@type": "Country", "name": person.side} if person.side else None,
+        "url": absolute_url(ctx, person.url) or None,
+    })
 
 
 def render_site(plan: tuple[Page | File, ...], env: jinja2.Environment, site: SiteGlobals) -> dict[str, bytes]:
@@ -131,8 +330,10 @@ def render_site(plan: tuple[Page | File, ...], env: jinja2.Environment, site: Si
 def render_page(page: Page, env: jinja2.Environment, site: SiteGlobals) -> bytes:
     try:
         template = env.get_template(page.template)
-        html = template.render(page.context, page_path=page.path, root=root_prefix(page.path), site=site,
-                               t=site.strings)
+        root = root_prefix(page.path)
+        if page.context.get("absolute_links") and site.config.base_url:
+            root = site.config.base_url
+        html = template.render(page.context, page_path=page.path, root=root, site=site, t=site.strings)
     except jinja2.TemplateSyntaxError as exc:
         raise BuildError([Problem(f"templates/{exc.name or page.template}", exc.lineno, "error", exc.message or str(exc))]) from None
     except jinja2.TemplateNotFound as exc:
