@@ -139,7 +139,8 @@ def _wide(first, end, total, step, bins, peak, months, placed, round_label, mont
     bars = []
     for i in sorted({i for i, _ in bins}):
         left = x0 + i * step * scale
-        w = max(step * scale - 1, 1.2)
+        # The last week may run past the last month's end: cut it there.
+        w = max(min(step * scale, x1 - left) - 1, 1.2)
         y = base
         for estimated in (False, True):
             n = bins[(i, estimated)]
@@ -191,7 +192,7 @@ def _narrow(first, end, total, step, bins, peak, months, placed, round_label, mo
     bars = []
     for i in sorted({i for i, _ in bins}):
         top_y = top + i * step * per_day
-        h = max(step * per_day - 1, 1.2)
+        h = max(min(step * per_day, bottom - top_y) - 1, 1.2)
         x = axis_x + 1
         for estimated in (False, True):
             n = bins[(i, estimated)]

@@ -77,6 +77,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["date_range"] = format_date_range
     env.filters["month"] = format_month
     env.filters["round_label"] = round_label
+    env.filters["side_name"] = side_name
     env.globals["article_body"] = article_body
     env.filters["web_url"] = web_url
     env.filters["json_ld"] = json_ld
@@ -168,6 +169,12 @@ def count(ctx, key: str, n: int) -> str:
     t = ctx["t"]
     form = t.get(f"{key}_one", t[key]) if n == 1 else t[key]
     return form.format(n=n)
+
+
+@pass_context
+def side_name(ctx, side: str) -> str:
+    """A side (`Việt Nam`, `Hoa Kỳ`, as the data writes it) in the interface language."""
+    return ctx["t"].get("sides", {}).get(side, side)
 
 
 @pass_context

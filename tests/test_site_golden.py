@@ -95,8 +95,10 @@ PAGES = {
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("golden")
     shutil.copytree(REPO / "templates", root / "templates")
-    # A fixed stylesheet, so the pages' hashed asset name does not follow every CSS edit.
-    write_files(root, {**FIXTURE, "static/style.css": "/* golden */\n"})
+    # Fixed stand-ins for the static files, so the pages' hashed asset names do not follow every CSS edit.
+    stand_ins = {f"static/{p.relative_to(REPO / 'static').as_posix()}": "golden\n"
+                 for p in (REPO / "static").rglob("*") if p.is_file()}
+    write_files(root, {**FIXTURE, **stand_ins})
     build(load_config(root))
     return root / "_site"
 
