@@ -49,7 +49,7 @@ class RoundMark:
     round: Round
     band: Rect
     marker: Rect
-    label: Label
+    label: Label | None  # None where there was no room for it
     leader: Line | None
 
 
@@ -77,6 +77,16 @@ class TimelineChart:
     step: int
     wide: TimelineLayout
     narrow: TimelineLayout
+
+
+# Rows of round labels under the wide timeline.
+LANES = 3
+# Which rounds get a label first when there is no room for all.
+LABEL_PRIORITY = {"round": 0, "ministerial": 1, "other": 2, "call": 3}
+
+
+def _by_label_priority(rounds) -> list[int]:
+    return sorted(range(len(rounds)), key=lambda i: (LABEL_PRIORITY.get(rounds[i].kind, 9), rounds[i].start))
 
 
 def _r(v: float) -> float:
@@ -148,28 +158,40 @@ def _wide(first, end, total, step, bins, peak, months, placed, round_label, mont
                 h = max(bar_max * n / peak, 3)
                 y -= h
                 bars.append(Rect(_r(left), _r(y), _r(w), _r(h), "estimated" if estimated else "dated"))
-    marks, lane_ends = [], []
     lane_top, lane_h = base + 56, 24.0
-    for r in placed:
-        left, right = x(r.start), x((r.end or r.start) + dt.timedelta(days=1))
-        band = Rect(_r(left), top, _r(max(right - left, 4)), base - top, r.kind)
+    # Labels go in up to LANES rows under the axis, rounds before sessions before calls;
+    # a round with no room left keeps its band and a tick, without a label.
+    lanes: list[list[tuple[float, float]]] = []
+    labelled = {}
+    for i in _by_label_priority(placed):
+        r = placed[i]
+        left = x(r.start)
         text = round_label(r)
         text_w = len(text) * CHAR_WIDTH + 12
         anchor_right = left + text_w > width
         span = (left - text_w, left) if anchor_right else (left, left + text_w)
-        lane = next((i for i, e in enumerate(lane_ends) if e + 6 < span[0]), None)
-        if lane is None:
-            lane = len(lane_ends)
-            lane_ends.append(span[1])
-        else:
-            lane_ends[lane] = span[1]
+        for lane in range(LANES):
+            if lane == len(lanes):
+                lanes.append([])
+            if all(span[1] + 6 <= a or b + 6 <= span[0] for a, b in lanes[lane]):
+                lanes[lane].append(span)
+                labelled[i] = (lane, text, anchor_right)
+                break
+    marks = []
+    for i, r in enumerate(placed):
+        left, right = x(r.start), x((r.end or r.start) + dt.timedelta(days=1))
+        band = Rect(_r(left), top, _r(max(right - left, 4)), base - top, r.kind)
+        if i not in labelled:
+            marks.append(RoundMark(r, band, Rect(_r(left - 1), base + 2, 3, 7, r.kind), None, None))
+            continue
+        lane, text, anchor_right = labelled[i]
         y = lane_top + lane * lane_h
         marker = Rect(_r(left - 1), _r(y - 10), 4, 12, r.kind)
         label_x = left - 6 if anchor_right else left + 7
         label = Label(_r(label_x), _r(y), text, "end" if anchor_right else "start")
         leader = Line(_r(left + 1), base + 2, _r(left + 1), _r(y - 12))
         marks.append(RoundMark(r, band, marker, label, leader))
-    height = lane_top + max(len(lane_ends), 1) * lane_h - 8
+    height = lane_top + max(len(lanes), 1) * lane_h - 8
     return TimelineLayout(width, _r(height), tuple(gridlines), Line(x0, base, x1, base), tuple(ticks),
                           tuple(bars), tuple(marks))
 
@@ -200,19 +222,33 @@ def _narrow(first, end, total, step, bins, peak, months, placed, round_label, mo
                 w = max(bar_max * n / peak, 3)
                 bars.append(Rect(_r(x), _r(top_y), _r(w), _r(h), "estimated" if estimated else "dated"))
                 x += w
-    marks = []
     marker_x, label_x = axis_x + bar_max + 14, axis_x + bar_max + 25
-    last_bottom = -1e9
-    for r in placed:
+    # A label sits beside its round, or a little lower when that place is taken; else none.
+    taken: list[tuple[float, float]] = []
+    baselines = {}
+    for i in _by_label_priority(placed):
+        start = y(placed[i].start)
+        for shift in (0, 9, 18, 27, 36):
+            baseline = start + 11 + shift
+            box = (baseline - 13, baseline + 4)
+            if all(box[1] <= a or b <= box[0] for a, b in taken):
+                taken.append(box)
+                baselines[i] = baseline
+                break
+    marks = []
+    for i, r in enumerate(placed):
         start, stop = y(r.start), y((r.end or r.start) + dt.timedelta(days=1))
         band = Rect(axis_x + 1, _r(start), bar_max + 10, _r(max(stop - start, 4)), r.kind)
         marker = Rect(marker_x, _r(start), 5, _r(max(stop - start, 5)), r.kind)
-        baseline = max(start + 11, last_bottom + 18)
+        if i not in baselines:
+            marks.append(RoundMark(r, band, marker, None, None))
+            continue
+        baseline = baselines[i]
         leader = None
         if baseline > start + 14:
             leader = Line(marker_x + 5, _r(start + 2), label_x - 3, _r(baseline - 4))
-        last_bottom = baseline
         marks.append(RoundMark(r, band, marker, Label(label_x, _r(baseline), round_label(r)), leader))
+    last_bottom = max(baselines.values(), default=0)
     height = max(bottom, last_bottom + 8) + 6
     return TimelineLayout(width, _r(height), tuple(gridlines), Line(axis_x, top, axis_x, _r(bottom)), tuple(ticks),
                           tuple(bars), tuple(marks))

@@ -215,20 +215,17 @@ def article_body(ctx, article: Article, people: tuple[Person, ...] = (),
                  organizations: tuple[Organization, ...] = ()) -> Body:
     """The body HTML with each quote marked (`id="trich-dan-N"`) and the first mention of
     each person and organization linked to their page."""
-    html = article.body_html
-    found = set()
+    quotes = {}
     for i, quote in enumerate(article.quotes, 1):
-        marked = _wrap_first(html, [quote.text], lambda text, i=i: f'<mark class="quote" id="trich-dan-{i}">{text}</mark>',
-                             skip_links=False)
-        if marked != html:
-            found.add(i)
-            html = marked
-    targets = [((p.name, *p.aliases), p.url) for p in people]
-    targets += [((o.name, *o.aliases), o.url) for o in organizations]
-    for names, target in targets:
-        href = htmllib.escape(url(ctx, target))
-        html = _wrap_first(html, sorted(names, key=len, reverse=True),
-                           lambda text, href=href: f'<a class="mention" href="{href}">{text}</a>')
+        quotes.setdefault(quote.text, i)
+    html, found = _wrap_first(article.body_html, quotes,
+                              lambda text, i: f'<mark class="quote" id="trich-dan-{i}">{text}</mark>', skip_links=False)
+    names: dict[str, str] = {}
+    for entity in (*people, *organizations):
+        href = htmllib.escape(url(ctx, entity.url))
+        for name in (entity.name, *entity.aliases):
+            names.setdefault(name, href)
+    html, _ = _wrap_first(html, names, lambda text, href: f'<a class="mention" href="{href}">{text}</a>')
     return Body(Markup(html), frozenset(found))
 
 
@@ -239,13 +236,17 @@ def web_url(value: str | None) -> str | None:
     return None
 
 
-def _wrap_first(html: str, phrases: list[str], wrap, skip_links: bool = True) -> str:
-    """`html` with the first whole-word occurrence of any phrase in a text node wrapped by `wrap`."""
-    phrases = [p for p in phrases if p and p.strip()]
+def _wrap_first(html: str, phrases: dict, wrap, skip_links: bool = True) -> tuple[str, set]:
+    """`html` with the first whole-word occurrence, in a text node, of each key's phrases wrapped by
+    `wrap(text, key)`; `phrases` maps phrase → key. Also returns the keys found."""
+    phrases = {p: k for p, k in phrases.items() if p and p.strip()}
     if not phrases:
-        return html
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+        return html, set()
+    # Longest first, so `Bộ Công Thương Việt Nam` wins over `Bộ Công Thương` where both match.
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
     parts = _TAG.split(html)
+    done: set = set()
     depth = 0
     for i, part in enumerate(parts):
         if i % 2:  # a tag
@@ -256,12 +257,24 @@ def _wrap_first(html: str, phrases: list[str], wrap, skip_links: bool = True) ->
         if depth > 0 or not part:
             continue
         text = htmllib.unescape(part)
-        found = pattern.search(text)
-        if found:
-            esc = lambda s: htmllib.escape(s, quote=False)  # noqa: E731
-            parts[i] = esc(text[:found.start()]) + wrap(esc(found.group(0))) + esc(text[found.end():])
-            return "".join(parts)
-    return html
+        pieces, last = [], 0
+        for found in pattern.finditer(text):
+            key = phrases[found.group(0)]
+            if key in done:
+                continue
+            done.add(key)
+            pieces.append(_escape_text(text[last:found.start()]))
+            pieces.append(wrap(_escape_text(found.group(0)), key))
+            last = found.end()
+        if pieces:
+            parts[i] = "".join(pieces) + _escape_text(text[last:])
+            if len(done) == len(set(phrases.values())):
+                break
+    return "".join(parts), done
+
+
+def _escape_text(text: str) -> str:
+    return htmllib.escape(text, quote=False)
 
 
 # -- structured data -----------------------------------------------------------------

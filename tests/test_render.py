@@ -90,13 +90,23 @@ def test_only_web_addresses_become_links(value, expected):
 
 
 def test_wrap_first_skips_links_and_headings_and_keeps_escaping():
+    def italic(text, key):
+        return f"<i>{text}</i>"
+
     html = '<h2>Ông Greer</h2>\n<p><a href="x">Greer</a> và Greer &amp; <b>Greer</b></p>\n'
-    out = _wrap_first(html, ["Greer"], lambda t: f"<i>{t}</i>")
-    assert out == '<h2>Ông Greer</h2>\n<p><a href="x">Greer</a> và <i>Greer</i> &amp; <b>Greer</b></p>\n'
+    assert _wrap_first(html, {"Greer": 1}, italic) == \
+        ('<h2>Ông Greer</h2>\n<p><a href="x">Greer</a> và <i>Greer</i> &amp; <b>Greer</b></p>\n', {1})
     # Whole words only, and text that needs escaping stays escaped.
-    assert _wrap_first("<p>Greerson &lt;Greer&gt;</p>", ["Greer"], lambda t: f"<i>{t}</i>") == \
-        "<p>Greerson &lt;<i>Greer</i>&gt;</p>"
-    assert _wrap_first("<p>không có</p>", ["Greer"], lambda t: t) == "<p>không có</p>"
+    assert _wrap_first("<p>Greerson &lt;Greer&gt;</p>", {"Greer": 1}, italic)[0] == "<p>Greerson &lt;<i>Greer</i>&gt;</p>"
+    assert _wrap_first("<p>không có</p>", {"Greer": 1}, italic) == ("<p>không có</p>", set())
+
+
+def test_wrap_first_takes_each_key_once_and_the_longest_phrase():
+    html = "<p>Jamieson Greer gặp ông Greer và Bộ Công Thương Việt Nam.</p><p>Jamieson Greer nói.</p>"
+    phrases = {"Jamieson Greer": "g", "Greer": "g", "Bộ Công Thương": "b", "Bộ Công Thương Việt Nam": "b"}
+    out, found = _wrap_first(html, phrases, lambda text, key: f"[{key}:{text}]")
+    assert out == "<p>[g:Jamieson Greer] gặp ông Greer và [b:Bộ Công Thương Việt Nam].</p><p>Jamieson Greer nói.</p>"
+    assert found == {"g", "b"}
 
 
 SEEDS = {
