@@ -178,3 +178,23 @@ def test_the_screenshot_script_shoots_every_page_at_both_widths(browser, served,
                                                    for w in (1280, 390))
     for f in files:
         assert f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f.stat().st_size > 10_000
+
+
+def test_keyboard_reaches_the_skip_link_first_and_sees_focus(browser, served, pages):
+    _, base = served
+    context, page, errors = open_page(browser, base + pages["article"], width=390)
+    try:
+        page.keyboard.press("Tab")
+        skip = page.evaluate("""() => { const el = document.activeElement, box = el.getBoundingClientRect();
+            return {cls: el.className, href: el.getAttribute('href'), top: box.top, outline: getComputedStyle(el).outlineStyle}; }""")
+        page.keyboard.press("Enter")
+        focused = page.evaluate("document.activeElement.id")
+        page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    finally:
+        context.close()
+    assert skip["cls"] == "skip-link" and skip["href"] == "#main"
+    assert skip["top"] >= 0 and skip["outline"] != "none"  # on screen and outlined once focused
+    assert focused == "main"
+    assert outline != "none"
+    assert not errors
