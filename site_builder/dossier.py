@@ -85,6 +85,14 @@ class Article:
     def month_key(self) -> str | None:
         return self.date.strftime("%Y-%m") if self.date else None
 
+    @property
+    def summary(self) -> str:
+        """The editor's description, else the first paragraph of the body (not a heading)."""
+        if self.description:
+            return self.description
+        lead = next((b for b in self.body_text if len(b.split()) >= 12), None)
+        return lead or (self.body_text[0] if self.body_text else self.title)
+
 
 @dataclass(frozen=True)
 class Round:
