@@ -85,6 +85,14 @@ class Article:
     def month_key(self) -> str | None:
         return self.date.strftime("%Y-%m") if self.date else None
 
+    @property
+    def summary(self) -> str:
+        """The editor's description, else the first paragraph of the body (not a heading)."""
+        if self.description:
+            return self.description
+        lead = next((b for b in self.body_text if len(b.split()) >= 12), None)
+        return lead or (self.body_text[0] if self.body_text else self.title)
+
 
 @dataclass(frozen=True)
 class Round:
@@ -617,8 +625,7 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
     for name, rec in seen.items():
         pid = names[name]
         entry = entries.get(name)
-        roles = list(entry.roles) if entry else []
-        roles.extend(r for r in rec["roles"] if r not in roles and fold(r).lower() not in {fold(x).lower() for x in roles})
+        roles = _distinct_roles((*(entry.roles if entry else ()), *rec["roles"]))
         side = entry.side if entry and entry.side else (rec["sides"].most_common(1)[0][0] if rec["sides"] else None)
         round_ids = tuple(dict.fromkeys(round_of[x] for x in rec["articles"] if round_of[x]))
         people.append(Person(
@@ -630,6 +637,18 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
         ))
     people.sort(key=lambda p: (fold(p.name).lower(), p.id))
     return tuple(people)
+
+
+def _distinct_roles(roles) -> list[str]:
+    """Roles without repeats: one that another role starts with says less and goes
+    ("Trưởng đoàn đàm phán Chính phủ" beside "… Chính phủ Việt Nam"); letters compared folded."""
+    keys = [fold(r).lower().rstrip(" .") for r in roles]
+    kept = []
+    for i, (role, key) in enumerate(zip(roles, keys)):
+        longer = any(j != i and (other.startswith(key) and (other != key or j < i)) for j, other in enumerate(keys))
+        if not longer:
+            kept.append(role)
+    return kept
 
 
 def _organizations(articles: tuple[Article, ...], registry: Registry) -> tuple[Organization, ...]:

@@ -9,12 +9,14 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES, Article, Dossier
+from .dossier import ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES, Article, Dossier, Person, Round
 from .export import dossier_json
 
 ASSET_DIR = "static"
-LATEST_COUNT = 8
+LATEST_COUNT = 6
 FEED_COUNT = 50
+# People drawn on a person's page as those they appear with most.
+COMPANION_COUNT = 8
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,22 @@ def plan_assets(static_dir: Path) -> Assets:
     return Assets(tuple(files), paths)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """An article as a line of a list: the article and the round it belongs to."""
+
+    article: Article
+    round: Round | None
+
+
+@dataclass(frozen=True)
+class RoundCard:
+    """A round as shown in lists: the round and its heads of delegation."""
+
+    round: Round
+    heads: tuple[Person, ...]
+
+
 def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
     """Every output of the site, in a stable order."""
     plan: list[Page | File] = [home_page(dossier)]
@@ -65,33 +83,22 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
         prev = articles[i - 1] if i > 0 else None
         nxt = articles[i + 1] if i + 1 < len(articles) else None
         plan.append(article_page(dossier, a, prev, nxt))
-        plan.append(File(a.original_path, a.original_text.encode("utf-8")))
-    plan.append(Page(f"{ROUND_DIR}/index.html", "rounds.html", {"rounds": dossier.rounds}))
+        # With a BOM, browsers read the text as UTF-8 whatever charset the server sends.
+        plan.append(File(a.original_path, a.original_text.encode("utf-8-sig")))
+    plan.append(Page(f"{ROUND_DIR}/index.html", "rounds.html", {"rounds": round_cards(dossier)}))
     for i, r in enumerate(dossier.rounds):
-        plan.append(Page(r.url, "round.html", {
-            "round": r,
-            "articles": tuple(dossier.article[x] for x in r.article_ids),
-            "heads": tuple(dossier.person[x] for x in r.heads if x in dossier.person),
-            "people": tuple(dossier.person[x] for x in r.people if x in dossier.person),
-            "prev": dossier.rounds[i - 1] if i > 0 else None,
-            "next": dossier.rounds[i + 1] if i + 1 < len(dossier.rounds) else None,
-        }))
+        plan.append(round_page(dossier, r, dossier.rounds[i - 1] if i > 0 else None,
+                               dossier.rounds[i + 1] if i + 1 < len(dossier.rounds) else None))
     plan.append(Page(f"{PERSON_DIR}/index.html", "people.html", {"sides": people_by_side(dossier)}))
-    for p in dossier.people:
-        plan.append(Page(p.url, "person.html", {
-            "person": p,
-            "articles": tuple(dossier.article[x] for x in p.article_ids),
-            "rounds": tuple(dossier.round[x] for x in p.round_ids if x in dossier.round),
-            "quotes": tuple((dossier.article[aid], text) for aid, text in p.quotes),
-            "companions": tuple((dossier.person[x], n) for x, n in p.companions if x in dossier.person),
-        }))
+    plan.extend(person_page(dossier, p) for p in dossier.people)
     plan.append(Page(f"{ORGANIZATION_DIR}/index.html", "organizations.html", {"organizations": dossier.organizations}))
     for o in dossier.organizations:
         plan.append(Page(o.url, "organization.html", {
             "organization": o,
-            "articles": tuple(dossier.article[x] for x in o.article_ids),
+            "entries": entries(dossier, o.article_ids),
         }))
-    plan.append(Page("404.html", "404.html", {}))
+    # A host serves 404.html at any depth, where relative links would point nowhere.
+    plan.append(Page("404.html", "404.html", {"absolute_links": True}))
     plan.append(Page("feed.xml", "feed.xml", {"articles": latest(dossier, FEED_COUNT)}))
     plan.append(Page("sitemap.xml", "sitemap.xml", {"paths": tuple(sitemap_paths(plan))}))
     plan.append(Page("robots.txt", "robots.txt", {}))
@@ -102,10 +109,14 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
 
 def home_page(dossier: Dossier) -> Page:
     return Page("index.html", "index.html", {
-        "latest": latest(dossier, LATEST_COUNT),
-        "rounds": dossier.rounds,
-        "timeline": tuple((m, tuple(dossier.article[x] for x in m.article_ids)) for m in reversed(dossier.timeline)),
-        "undated": tuple(dossier.article[x] for x in dossier.undated),
+        "latest": entries(dossier, (a.id for a in latest(dossier, LATEST_COUNT))),
+        "rounds": round_cards(dossier),
+        "months": tuple((m, entries(dossier, m.article_ids)) for m in dossier.timeline),
+        "undated": entries(dossier, dossier.undated),
+        # The chart's inputs: every article and round, drawn at render time.
+        "articles": dossier.articles,
+        "all_rounds": dossier.rounds,
+        "updated": max((a.date for a in dossier.articles if a.date and not a.date_estimated), default=None),
         "counts": {
             "articles": len(dossier.articles),
             "rounds": len(dossier.rounds),
@@ -122,9 +133,64 @@ def article_page(dossier: Dossier, a: Article, prev: Article | None, nxt: Articl
         "people": tuple(dossier.person[x] for x in a.people if x in dossier.person),
         "organizations": tuple(dossier.organization[x] for x in a.organizations if x in dossier.organization),
         "quotes": tuple((dossier.person.get(q.speaker_id), q.text) for q in a.quotes),
+        "date_basis": date_basis(a),
         "prev": prev,
         "next": nxt,
     })
+
+
+def round_page(dossier: Dossier, r: Round, prev: Round | None, nxt: Round | None) -> Page:
+    return Page(r.url, "round.html", {
+        "round": r,
+        "articles": tuple(dossier.article[x] for x in r.article_ids),
+        "heads": tuple(dossier.person[x] for x in r.heads if x in dossier.person),
+        "delegations": delegations(dossier, r),
+        "prev": prev,
+        "next": nxt,
+    })
+
+
+def person_page(dossier: Dossier, p: Person) -> Page:
+    return Page(p.url, "person.html", {
+        "person": p,
+        "entries": entries(dossier, p.article_ids),
+        "rounds": tuple(dossier.round[x] for x in p.round_ids if x in dossier.round),
+        "quotes": tuple((dossier.article[aid], text) for aid, text in p.quotes),
+        "companions": tuple((dossier.person[x], n) for x, n in p.companions[:COMPANION_COUNT] if x in dossier.person),
+    })
+
+
+def entries(dossier: Dossier, article_ids) -> tuple[Entry, ...]:
+    """The articles with these ids as list entries, each with its round."""
+    out = []
+    for aid in article_ids:
+        a = dossier.article[aid]
+        out.append(Entry(a, dossier.round.get(a.round_id) if a.round_id else None))
+    return tuple(out)
+
+
+def round_cards(dossier: Dossier) -> tuple[RoundCard, ...]:
+    return tuple(RoundCard(r, tuple(dossier.person[x] for x in r.heads if x in dossier.person)) for r in dossier.rounds)
+
+
+def date_basis(a: Article) -> str | None:
+    """The reported event an estimated date was taken from, as the article writes it."""
+    if not a.date_estimated:
+        return None
+    return next((s.text for s in a.event_dates if s.end == a.date), None)
+
+
+def delegations(dossier: Dossier, r: Round) -> tuple[tuple[str | None, tuple[Person, ...]], ...]:
+    """The round's people by side, each side's head first."""
+    people = [dossier.person[x] for x in r.people if x in dossier.person]
+    heads = set(r.heads)
+    groups = []
+    for side in (*SIDES, None):
+        members = [p for p in people if p.side == side]
+        members.sort(key=lambda p: p.id not in heads)
+        if members:
+            groups.append((side, tuple(members)))
+    return tuple(groups)
 
 
 def latest(dossier: Dossier, count: int) -> tuple[Article, ...]:

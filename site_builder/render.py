@@ -6,6 +6,9 @@ typo in a template fails the build instead of leaving a blank in a page.
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,8 +16,11 @@ from urllib.parse import urlsplit
 import jinja2
 import yaml
 from jinja2 import pass_context
+from markupsafe import Markup
 
+from . import charts
 from .config import Config
+from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Organization, Person, Round
 from .pages import Assets, File, Page
 from .problems import BuildError, Problem
 
@@ -62,10 +68,31 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals["url"] = url
     env.globals["absolute_url"] = absolute_url
     env.globals["asset"] = asset
+    env.globals["count"] = count
+    env.globals["sections"] = SECTIONS
+    env.globals["timeline_chart"] = timeline_chart
+    env.globals["companion_chart"] = charts.companion_chart
+    env.globals["article_json_ld"] = article_json_ld
+    env.globals["person_json_ld"] = person_json_ld
     env.filters["date"] = format_date
+    env.filters["date_range"] = format_date_range
     env.filters["month"] = format_month
+    env.filters["round_label"] = round_label
+    env.filters["side_name"] = side_name
+    env.globals["article_body"] = article_body
+    env.filters["web_url"] = web_url
+    env.filters["json_ld"] = json_ld
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     return env
+
+
+# The index page of each section, for the navigation.
+SECTIONS = {
+    "rounds": f"{ROUND_DIR}/index.html",
+    "people": f"{PERSON_DIR}/index.html",
+    "organizations": f"{ORGANIZATION_DIR}/index.html",
+    "articles": f"{ARTICLE_DIR}/",
+}
 
 
 def root_prefix(page_path: str) -> str:
@@ -73,16 +100,16 @@ def root_prefix(page_path: str) -> str:
     return "../" * page_path.count("/")
 
 
-# GitHub Pages answers a missing address at any depth with the site's 404.html, so that
-# page's links cannot be relative to where it lies: with a base URL they start from its path.
-NOT_FOUND_PAGE = "404.html"
+def page_root(page: Page, base_url: str) -> str:
+    """What links on `page` start with: relative, except on a page served at any depth.
 
-
-def page_root(page_path: str, base_url: str) -> str:
-    """What links on the page at `page_path` start with: relative, except on the 404 page."""
-    if page_path == NOT_FOUND_PAGE and base_url:
+    GitHub Pages answers a missing address anywhere with the site's 404.html, so that
+    page's links cannot be relative to where it lies: with a base URL they start from
+    the base URL's path, which also holds under a custom domain.
+    """
+    if page.context.get("absolute_links") and base_url:
         return urlsplit(base_url).path
-    return root_prefix(page_path)
+    return root_prefix(page.path)
 
 
 def relative(from_path: str, target: str) -> str:
@@ -121,6 +148,25 @@ def format_date(ctx, day: dt.date | None) -> str:
 
 
 @pass_context
+def format_date_range(ctx, start: dt.date | None, end: dt.date | None) -> str:
+    """`19–22/05/2025`: a span of days written once, shortened where month and year repeat."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return format_date(ctx, start)
+    t = ctx["t"]
+    names = t["months"]
+    if (start.year, start.month) == (end.year, end.month):
+        form = t["range_same_month"]
+    elif start.year == end.year:
+        form = t["range_same_year"]
+    else:
+        return f"{format_date(ctx, start)} – {format_date(ctx, end)}"
+    return form.format(d1=start.day, m1=start.month, d2=end.day, m2=end.month, year=end.year,
+                       month_name1=names[start.month - 1], month_name2=names[end.month - 1])
+
+
+@pass_context
 def format_month(ctx, key_or_date) -> str:
     t = ctx["t"]
     if isinstance(key_or_date, str):
@@ -128,6 +174,179 @@ def format_month(ctx, key_or_date) -> str:
     else:
         year, month = key_or_date.year, key_or_date.month
     return t["month_format"].format(month=month, year=year, month_name=t["months"][month - 1])
+
+
+@pass_context
+def count(ctx, key: str, n: int) -> str:
+    """`3 bài viết` / `1 article`: the string `key`, or `key_one` for one where a language has it."""
+    t = ctx["t"]
+    form = t.get(f"{key}_one", t[key]) if n == 1 else t[key]
+    return form.format(n=n)
+
+
+@pass_context
+def side_name(ctx, side: str) -> str:
+    """A side (`Việt Nam`, `Hoa Kỳ`, as the data writes it) in the interface language."""
+    return ctx["t"].get("sides", {}).get(side, side)
+
+
+@pass_context
+def round_label(ctx, r: Round) -> str:
+    """A round's short name (`Vòng 2`, `Điện đàm 15/10`), for chips and the timeline."""
+    t = ctx["t"]
+    if r.number is not None:
+        return t["round_short"][r.kind].format(n=r.number)
+    day = r.start
+    return t["round_short_dated"][r.kind].format(day=day.day, month=day.month) if day else r.title
+
+
+@pass_context
+def timeline_chart(ctx, articles: tuple[Article, ...], rounds: tuple[Round, ...]) -> charts.TimelineChart | None:
+    t = ctx["t"]
+    return charts.timeline_chart(
+        articles, rounds,
+        round_label=lambda r: round_label(ctx, r),
+        month_label=lambda d: t["months_short"][d.month - 1],
+    )
+
+
+# -- an article's body: quotes marked, first mentions linked ---------------------
+
+_TAG = re.compile(r"(<[^>]*>)")
+# Text inside these elements is left as it is: links cannot nest, headings stay plain.
+_NO_LINK = re.compile(r"<(/?)(a|h[1-6]|code|pre)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Body:
+    html: Markup
+    quotes: frozenset[int]  # numbers of the quotes found and marked in the text
+
+
+@pass_context
+def article_body(ctx, article: Article, people: tuple[Person, ...] = (),
+                 organizations: tuple[Organization, ...] = ()) -> Body:
+    """The body HTML with each quote marked (`id="trich-dan-N"`) and the first mention of
+    each person and organization linked to their page."""
+    quotes = {}
+    for i, quote in enumerate(article.quotes, 1):
+        quotes.setdefault(quote.text, i)
+    html, found = _wrap_first(article.body_html, quotes,
+                              lambda text, i: f'<mark class="quote" id="trich-dan-{i}">{text}</mark>', skip_links=False)
+    names: dict[str, str] = {}
+    for entity in (*people, *organizations):
+        href = htmllib.escape(url(ctx, entity.url))
+        for name in (entity.name, *entity.aliases):
+            names.setdefault(name, href)
+    html, _ = _wrap_first(html, names, lambda text, href: f'<a class="mention" href="{href}">{text}</a>')
+    return Body(Markup(html), frozenset(found))
+
+
+def web_url(value: str | None) -> str | None:
+    """`value` if it is an http(s) address; an editor's `javascript:` link never reaches a page."""
+    if value and re.match(r"https?://[^\s/]", value.strip(), re.I):
+        return value.strip()
+    return None
+
+
+def _wrap_first(html: str, phrases: dict, wrap, skip_links: bool = True) -> tuple[str, set]:
+    """`html` with the first whole-word occurrence, in a text node, of each key's phrases wrapped by
+    `wrap(text, key)`; `phrases` maps phrase → key. Also returns the keys found."""
+    phrases = {p: k for p, k in phrases.items() if p and p.strip()}
+    if not phrases:
+        return html, set()
+    # Longest first, so `Bộ Công Thương Việt Nam` wins over `Bộ Công Thương` where both match.
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
+    parts = _TAG.split(html)
+    done: set = set()
+    depth = 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            m = _NO_LINK.match(part)
+            if m and skip_links:
+                depth += -1 if m.group(1) else 1
+            continue
+        if depth > 0 or not part:
+            continue
+        text = htmllib.unescape(part)
+        pieces, last = [], 0
+        for found in pattern.finditer(text):
+            key = phrases[found.group(0)]
+            if key in done:
+                continue
+            done.add(key)
+            pieces.append(_escape_text(text[last:found.start()]))
+            pieces.append(wrap(_escape_text(found.group(0)), key))
+            last = found.end()
+        if pieces:
+            parts[i] = "".join(pieces) + _escape_text(text[last:])
+            if len(done) == len(set(phrases.values())):
+                break
+    return "".join(parts), done
+
+
+def _escape_text(text: str) -> str:
+    return htmllib.escape(text, quote=False)
+
+
+# -- structured data -----------------------------------------------------------------
+
+
+def json_ld(data: dict) -> Markup:
+    """`data` as JSON that is safe inside <script>: no `</script>`, `<!--` or `&` can close or confuse it."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def _drop_empty(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+def _organization(ctx) -> dict:
+    config = ctx["site"].config
+    return {"@type": "Organization", "name": config.publisher or config.title}
+
+
+@pass_context
+def article_json_ld(ctx, article: Article, people: tuple[Person, ...], r: Round | None) -> dict:
+    """schema.org `NewsArticle` for an article page; a date only when the article gave one."""
+    config = ctx["site"].config
+    return _drop_empty({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.description or (article.body_text[0] if article.body_text else None),
+        "inLanguage": ctx["t"]["lang"],
+        "datePublished": article.date.isoformat() if article.date and not article.date_estimated else None,
+        "url": absolute_url(ctx, article.url) or None,
+        "mainEntityOfPage": absolute_url(ctx, article.url) or None,
+        "isBasedOn": web_url(article.original_url),
+        "articleSection": r.title if r else None,
+        "keywords": list(article.tags),
+        "author": {"@type": "Organization", "name": article.outlet} if article.outlet
+        else {"@type": "Organization", "name": config.author},
+        "publisher": _organization(ctx),
+        "mentions": [_drop_empty({"@type": "Person", "name": p.name, "url": absolute_url(ctx, p.url) or None})
+                     for p in people],
+    })
+
+
+@pass_context
+def person_json_ld(ctx, person: Person) -> dict:
+    """schema.org `Person` for a person page."""
+    return _drop_empty({
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "alternateName": list(person.aliases),
+        "jobTitle": list(person.roles),
+        "nationality": {"@type": "Country", "name": person.side} if person.side else None,
+        "url": absolute_url(ctx, person.url) or None,
+    })
 
 
 def render_site(plan: tuple[Page | File, ...], env: jinja2.Environment, site: SiteGlobals) -> dict[str, bytes]:
@@ -144,8 +363,8 @@ def render_site(plan: tuple[Page | File, ...], env: jinja2.Environment, site: Si
 def render_page(page: Page, env: jinja2.Environment, site: SiteGlobals) -> bytes:
     try:
         template = env.get_template(page.template)
-        html = template.render(page.context, page_path=page.path, root=page_root(page.path, site.config.base_url),
-                               site=site, t=site.strings)
+        root = page_root(page, site.config.base_url)
+        html = template.render(page.context, page_path=page.path, root=root, site=site, t=site.strings)
     except jinja2.TemplateSyntaxError as exc:
         raise BuildError([Problem(f"templates/{exc.name or page.template}", exc.lineno, "error", exc.message or str(exc))]) from None
     except jinja2.TemplateNotFound as exc:

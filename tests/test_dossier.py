@@ -113,3 +113,11 @@ class TestPeople:
         dien = d.person["nguyen-hong-dien"]
         assert dien.quotes and dien.quotes[0][1].startswith("Việt Nam cam kết")
         assert d.round["vong-2"].heads == ("nguyen-hong-dien", "jamieson-greer")
+
+
+def test_roles_that_another_role_contains_are_not_repeated():
+    from site_builder.dossier import _distinct_roles
+
+    assert _distinct_roles(["Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam",
+                            "Trưởng đoàn đàm phán Chính phủ", "Bộ trưởng Bộ Công Thương", "Thứ trưởng"]) == [
+        "Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam", "Thứ trưởng"]

@@ -1,0 +1,122 @@
+"""The plan: every output of the site, with the context each page is rendered from."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from site_builder.pages import Assets, File, Page, date_basis, delegations, plan_assets, plan_site
+
+from helpers import dossier_of
+
+SEEDS = {
+    "seeds/1.txt": (
+        " date 2025-05-23 Kết thúc vòng đàm phán thứ hai\n"
+        "Vòng đàm phán thứ hai diễn ra từ ngày 19–22/5/2025. Bộ trưởng Nguyễn Hồng Diên và Đại sứ Jamieson Greer "
+        "dẫn đầu hai đoàn; Thứ trưởng Nguyễn Sinh Nhật Tân cùng tham dự.\n"
+    ),
+    "seeds/2.txt": (
+        "Chuẩn bị cho vòng đàm phán thứ hai\n"
+        "Ngày 16/5/2025, Bộ trưởng Nguyễn Hồng Diên họp với các bộ, ngành để chuẩn bị cho vòng đàm phán thứ hai.\n"
+    ),
+    "seeds/3.txt": (
+        " date 2025-06-10 Hai Trưởng đoàn điện đàm\n"
+        "Chiều ngày 10/6/2025, Bộ trưởng Nguyễn Hồng Diên đã có cuộc điện đàm với Đại sứ Jamieson Greer.\n"
+    ),
+    "seeds/4.txt": "Một bài không ghi ngày\nHai bên tiếp tục trao đổi, chưa nêu thời điểm cụ thể.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def dossier(registry):
+    return dossier_of(SEEDS, registry)
+
+
+@pytest.fixture(scope="module")
+def plan(dossier):
+    return {item.path: item for item in plan_site(dossier, Assets((), {}))}
+
+
+def test_every_article_has_a_page_and_its_source_text(dossier, plan):
+    for a in dossier.articles:
+        assert isinstance(plan[a.url], Page) and plan[a.url].template == "article.html"
+        source = plan[a.original_path]
+        assert isinstance(source, File) and source.data == b"\xef\xbb\xbf" + a.original_text.encode("utf-8")
+
+
+def test_the_plan_has_every_index_and_site_file(plan):
+    for path in ("index.html", "vong-dam-phan/index.html", "nhan-vat/index.html", "to-chuc/index.html",
+                 "404.html", "feed.xml", "sitemap.xml", "robots.txt", "dossier.json"):
+        assert path in plan
+    assert "404.html" not in plan["sitemap.xml"].context["paths"]
+    assert plan["404.html"].context["absolute_links"] is True
+
+
+def test_articles_link_to_their_neighbours_in_the_timeline(dossier, plan):
+    articles = dossier.articles
+    assert [a.title for a in articles][-1] == "Một bài không ghi ngày"  # undated last
+    for i, a in enumerate(articles):
+        ctx = plan[a.url].context
+        assert ctx["prev"] is (articles[i - 1] if i else None)
+        assert ctx["next"] is (articles[i + 1] if i + 1 < len(articles) else None)
+
+
+def test_rounds_link_to_their_neighbours(dossier, plan):
+    rounds = dossier.rounds
+    # The ministerial session comes from data/rounds.yaml, with no article yet.
+    assert [r.id for r in rounds] == ["vong-2", "dien-dam-2025-06-10", "phien-bo-truong-8"]
+    assert plan[rounds[0].url].context["next"] is rounds[1] and plan[rounds[0].url].context["prev"] is None
+    assert plan[rounds[1].url].context["prev"] is rounds[0] and plan[rounds[1].url].context["next"] is rounds[2]
+    assert plan[rounds[2].url].context["next"] is None and plan[rounds[2].url].context["articles"] == ()
+
+
+def test_round_articles_are_in_date_order(dossier, plan):
+    articles = plan["vong-dam-phan/vong-2.html"].context["articles"]
+    assert [a.date for a in articles] == sorted(a.date for a in articles)
+    assert len(articles) == 2
+
+
+def test_delegations_put_each_side_s_head_first(dossier):
+    r = dossier.round["vong-2"]
+    groups = dict(delegations(dossier, r))
+    assert [p.name for p in groups["Việt Nam"]][0] == "Nguyễn Hồng Diên"
+    assert "Nguyễn Sinh Nhật Tân" in [p.name for p in groups["Việt Nam"]]
+    assert [p.name for p in groups["Hoa Kỳ"]] == ["Jamieson Greer"]
+
+
+def test_home_lists_every_article_once_with_undated_last(dossier, plan):
+    ctx = plan["index.html"].context
+    listed = [e.article.id for _, entries in ctx["months"] for e in entries] + [e.article.id for e in ctx["undated"]]
+    assert sorted(listed) == sorted(a.id for a in dossier.articles)
+    assert [m.key for m, _ in ctx["months"]] == ["2025-05", "2025-06"]
+    assert [e.article.title for e in ctx["undated"]] == ["Một bài không ghi ngày"]
+    assert all(e.round is dossier.round.get(e.article.round_id) for e in ctx["latest"])
+    assert [c.round.id for c in ctx["rounds"]] == ["vong-2", "dien-dam-2025-06-10", "phien-bo-truong-8"]
+    assert [p.name for p in ctx["rounds"][0].heads] == ["Nguyễn Hồng Diên", "Jamieson Greer"]
+
+
+def test_person_page_context(dossier, plan):
+    ctx = plan["nhan-vat/nguyen-hong-dien.html"].context
+    assert [e.article.date for e in ctx["entries"]] == sorted(e.article.date for e in ctx["entries"])
+    assert [r.id for r in ctx["rounds"]] == ["vong-2", "dien-dam-2025-06-10"]
+    assert ctx["companions"][0][0].name == "Jamieson Greer" and ctx["companions"][0][1] == 2
+
+
+def test_an_estimated_date_names_the_event_it_came_from(dossier):
+    (a,) = [a for a in dossier.articles if a.title == "Chuẩn bị cho vòng đàm phán thứ hai"]
+    assert a.date_estimated and a.date == dt.date(2025, 5, 16)
+    assert date_basis(a) == "16/5/2025"
+    assert all(date_basis(x) is None for x in dossier.articles if not x.date_estimated)
+
+
+def test_assets_get_content_hashed_names(tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "style.css").write_text("a{}", encoding="utf-8")
+    (tmp_path / "css/print.css").write_text("b{}", encoding="utf-8")
+    (tmp_path / ".hidden").write_text("x", encoding="utf-8")
+    first = plan_assets(tmp_path)
+    assert sorted(first.paths) == ["css/print.css", "style.css"]
+    assert first.paths["style.css"].startswith("static/style.") and first.paths["style.css"].endswith(".css")
+    (tmp_path / "style.css").write_text("a{color:red}", encoding="utf-8")
+    assert plan_assets(tmp_path).paths["style.css"] != first.paths["style.css"]
+    assert plan_assets(tmp_path).paths["css/print.css"] == first.paths["css/print.css"]
