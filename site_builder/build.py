@@ -13,6 +13,7 @@ from .problems import BuildError, Problem
 from .registry import load_registry
 from .render import SiteGlobals, load_strings, make_environment, render_site
 from .report import BuildReport, Failure, make_report
+from .search import SEARCH_DIR, build_index
 from .sources import SourceFile, Unreadable, find_sources, read_document
 from .write import UnsafePath, write_site
 
@@ -34,6 +35,12 @@ def read_source(source: SourceFile, lexicon: Lexicon) -> Parsed | Failure:
     except Unreadable as exc:
         return Failure(source.name, str(exc), exc.line)
     return Parsed(doc, extract_facts(doc, lexicon))
+
+
+def search_index(outputs: dict[str, bytes], language: str) -> dict[str, bytes]:
+    """Pagefind's files for the rendered pages (templates mark which pages are searchable)."""
+    pages = {path: data for path, data in outputs.items() if path.endswith(".html") and b"data-pagefind-body" in data}
+    return build_index(pages, language)
 
 
 def build(config: Config) -> BuildResult:
@@ -60,6 +67,7 @@ def build(config: Config) -> BuildResult:
     env = make_environment(config.templates_dir)
     site = SiteGlobals(config, load_strings(config.templates_dir, config.language), plan_assets(config.static_dir))
     outputs = render_site(plan_site(dossier, site.assets), env, site)
+    outputs.update(search_index(outputs, config.language))
     outputs[REPORT_FILE] = report.to_json()
     try:
         stats = write_site(outputs, config.out_dir)

@@ -13,6 +13,7 @@ from .dossier import ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES, Article, Do
 from .export import dossier_json
 
 ASSET_DIR = "static"
+SEARCH_PAGE = "tim-kiem.html"
 LATEST_COUNT = 6
 FEED_COUNT = 50
 # People drawn on a person's page as those they appear with most.
@@ -97,6 +98,7 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
             "organization": o,
             "entries": entries(dossier, o.article_ids),
         }))
+    plan.append(Page(SEARCH_PAGE, "search.html", {}))
     # A host serves 404.html at any depth, where relative links would point nowhere.
     plan.append(Page("404.html", "404.html", {"absolute_links": True}))
     plan.append(Page("feed.xml", "feed.xml", {"articles": latest(dossier, FEED_COUNT)}))

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from . import charts
 from .config import Config
 from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Organization, Person, Round
-from .pages import Assets, File, Page
+from .pages import SEARCH_PAGE, Assets, File, Page
 from .problems import BuildError, Problem
 
 STRINGS_FILE = "strings.yaml"
@@ -70,6 +70,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals["asset"] = asset
     env.globals["count"] = count
     env.globals["sections"] = SECTIONS
+    env.globals["search_page"] = SEARCH_PAGE
     env.globals["timeline_chart"] = timeline_chart
     env.globals["companion_chart"] = charts.companion_chart
     env.globals["article_json_ld"] = article_json_ld

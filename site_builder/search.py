@@ -9,10 +9,15 @@ published page is unchanged, and the search page cuts the appendix off at
 """
 from __future__ import annotations
 
-import asyncio
+import gzip
+import hashlib
+import json
 import re
+import subprocess
 import tempfile
 from pathlib import Path
+
+import cbor2
 
 from .normalize import fold
 
@@ -20,8 +25,12 @@ SEARCH_DIR = "pagefind"
 # Where the folded words start in an indexed page's text (an improbable word).
 FOLD_MARK = "zzfoldedzz"
 _D_WORD = re.compile(r"\w*[đĐ]\w*")
-_BODY_END = re.compile(r"</main>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
+# Pagefind runs the text of adjacent cells and list items together ("Thời gian19/05/2025").
+_CELL_END = re.compile(r"</(dt|dd|li|td|th|figcaption)>", re.I)
+# What the search page loads; Pagefind's ready-made UIs are not used.
+_BUNDLE_KEPT = re.compile(r"(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\..*|.*\.pf_meta|"
+                          r"(index|fragment|filter)/.*)$")
 
 
 class SearchUnavailable(Exception):
@@ -37,37 +46,97 @@ def folded_words(html: str) -> list[str]:
     return list(seen)
 
 
-def with_folded_appendix(html: str) -> str:
-    """The page as Pagefind should index it: its `đ` words again, folded, at the end of <main>."""
-    words = folded_words(html)
-    matches = list(_BODY_END.finditer(html))
-    if not words or not matches:
+def indexed_copy(html: str) -> str:
+    """The page as Pagefind should index it: its <main> (which carries `data-pagefind-body`),
+    with the `đ` words of the page again, folded, at its end. The head and the site's
+    header and footer are left out: Pagefind would ignore them, and reading them is slower."""
+    start, end = html.find("<main"), html.rfind("</main>")
+    if start < 0 or end < 0:
         return html
-    at = matches[-1].start()
-    appendix = f'<p>{FOLD_MARK} {" ".join(words)}</p>'
-    return html[:at] + appendix + html[at:]
+    main = _CELL_END.sub(r" </\1>", html[start:end])
+    words = folded_words(main)
+    appendix = f'<p>{FOLD_MARK} {" ".join(words)}</p>' if words else ""
+    return f"<!DOCTYPE html><html><body>{main}{appendix}</main></body></html>"
 
 
 def build_index(pages: dict[str, bytes], language: str) -> dict[str, bytes]:
     """Pagefind's files for `pages` (site path → HTML), keyed by their path in the site.
 
     Only pages marked `data-pagefind-body` are indexed (Pagefind's own rule once one page
-    has the mark), so templates decide what is searchable.
+    has the mark), so templates decide what is searchable. The binary that the `pagefind`
+    package ships is run on a folder of the pages' indexed copies: its Python API runs an
+    event loop of its own, which cannot start inside the dev server's, and takes about
+    0.1 s a page where the binary takes under a second for hundreds.
     """
-    try:
-        return asyncio.run(_index(pages, language))
-    except FileNotFoundError as exc:
-        raise SearchUnavailable(f"the Pagefind binary is not installed ({exc}); pip install 'pagefind[extended]'") from None
-
-
-async def _index(pages: dict[str, bytes], language: str) -> dict[str, bytes]:
-    from pagefind.index import IndexConfig, PagefindIndex
-
+    executable = _executable()
     with tempfile.TemporaryDirectory(prefix="dossier-pagefind-") as tmp:
-        out = Path(tmp) / SEARCH_DIR
-        config = IndexConfig(force_language=language, output_path=str(out), keep_index_url=True)
-        async with PagefindIndex(config=config) as index:
-            for path, html in sorted(pages.items()):
-                await index.add_html_file(content=with_folded_appendix(html.decode("utf-8")), url="/" + path)
-        return {f"{SEARCH_DIR}/{p.relative_to(out).as_posix()}": p.read_bytes()
-                for p in sorted(out.rglob("*")) if p.is_file()}
+        site, out = Path(tmp) / "site", Path(tmp) / SEARCH_DIR
+        for path, html in pages.items():
+            copy = site / path
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(indexed_copy(html.decode("utf-8")), encoding="utf-8")
+        done = subprocess.run(
+            [str(executable), "--site", str(site), "--output-path", str(out), "--force-language", language,
+             "--keep-index-url", "--silent"],
+            capture_output=True, text=True,
+        )
+        if done.returncode != 0:
+            raise SearchUnavailable(f"Pagefind failed: {(done.stderr or done.stdout).strip()[:500]}")
+        files = {}
+        for p in sorted(out.rglob("*")):
+            name = p.relative_to(out).as_posix()
+            if p.is_file() and _BUNDLE_KEPT.fullmatch(name):
+                files[name] = p.read_bytes()
+    return {f"{SEARCH_DIR}/{name}": data for name, data in canonical_filters(files).items()}
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _unpack(data: bytes):
+    raw = gzip.decompress(data)
+    if not raw.startswith(_SIGNATURE):
+        raise SearchUnavailable("unexpected Pagefind file format")
+    return cbor2.loads(raw[len(_SIGNATURE):])
+
+
+def _pack(value) -> bytes:
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), mtime=0)
+
+
+def canonical_filters(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with its filter files in a stable order, so the same site gives the same bytes.
+
+    Pagefind 1.5 writes each filter's values in hash-map order, which changes from run to
+    run (Pagefind issue #638: "filter/metadata indexes" still change), and with them the
+    files' hashed names, the metadata file that lists them and the entry file. Here each
+    filter's values are sorted and the three kinds of file re-encoded and renamed by their
+    content; nothing else in the bundle is touched.
+    """
+    entry = json.loads(files["pagefind-entry.json"])
+    out = dict(files)
+    for language, info in entry["languages"].items():
+        meta_name = f"pagefind.{info['hash']}.pf_meta"
+        meta = _unpack(out.pop(meta_name))
+        filters = []
+        for filter_name, old_hash in meta[3]:
+            name, values = _unpack(out.pop(f"filter/{old_hash}.pf_filter"))
+            data = _pack([name, sorted(values, key=lambda v: v[0])])
+            new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+            out[f"filter/{new_hash}.pf_filter"] = data
+            filters.append([filter_name, new_hash])
+        meta[3] = sorted(filters)
+        data = _pack(meta)
+        info["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        out[f"pagefind.{info['hash']}.pf_meta"] = data
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return dict(sorted(out.items()))
+
+
+def _executable() -> Path:
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise SearchUnavailable("the Pagefind binary is not installed: pip install 'pagefind[extended]'")
+    return executable

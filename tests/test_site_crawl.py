@@ -62,12 +62,14 @@ def local_name(tag: str) -> str:
 
 
 def links(tree) -> list[tuple[str, str]]:
-    """(element, address) for every link, stylesheet, script and image in the page."""
+    """(element, address) for every link, stylesheet, script, image and form target in the page."""
     out = []
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
         name = local_name(el.tag)
+        if name == "form" and el.get("action") is not None:
+            out.append((name, el.get("action")))
         for attr in ("href", "src"):
             value = el.get(attr) or el.get("{http://www.w3.org/1999/xlink}" + attr)
             if value is not None and name in ("a", "link", "script", "img", "source", "use"):
@@ -139,7 +141,7 @@ def clicks_from_home(trees) -> dict[str, int]:
         page = queue.popleft()
         for element, href in links(trees[page]):
             found = resolve(page, href)
-            if element != "a" or found is None or found[0] not in trees or found[0] in depth:
+            if element not in ("a", "form") or found is None or found[0] not in trees or found[0] in depth:
                 continue
             depth[found[0]] = depth[page] + 1
             queue.append(found[0])
