@@ -66,6 +66,7 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
         nxt = articles[i + 1] if i + 1 < len(articles) else None
         plan.append(article_page(dossier, a, prev, nxt))
         plan.append(File(a.original_path, a.original_text.encode("utf-8")))
+    plan.extend(picture_files(dossier))
     plan.append(Page(f"{ROUND_DIR}/index.html", "rounds.html", {"rounds": dossier.rounds}))
     for i, r in enumerate(dossier.rounds):
         plan.append(Page(r.url, "round.html", {
@@ -98,6 +99,12 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
     plan.append(File("dossier.json", dossier_json(dossier)))
     plan.extend(assets.files)
     return tuple(plan)
+
+
+def picture_files(dossier: Dossier) -> list[File]:
+    """The articles' thumbnails, each once, under the names the read stage gave them."""
+    pictures = {a.thumbnail.site_path: a.thumbnail.path for a in dossier.articles if a.thumbnail}
+    return [File(site_path, path.read_bytes()) for site_path, path in sorted(pictures.items())]
 
 
 def home_page(dossier: Dossier) -> Page:
