@@ -487,9 +487,9 @@ def _front_matter(name: str, text: str, problems: list[Problem]) -> tuple[dict, 
         problems.append(Problem(name, 2, "warning",
                                 f"front matter is a YAML {type(metadata).__name__}, not a mapping of keys; ignored"))
         return {}, {}, content, body_line
-    if not _small_enough(metadata):
+    if not small_enough(metadata):
         problems.append(Problem(name, 2, "warning",
-                                f"front matter holds more than {_MAX_VALUES} values or nests deeper than "
+                                f"front matter holds more than {MAX_VALUES} values or nests deeper than "
                                 f"{_MAX_DEPTH} levels (YAML aliases can multiply it); metadata ignored"))
         return {}, {}, content, body_line
     lines = {m.group(1): fm.count("\n", 0, m.start()) + 1
@@ -497,14 +497,14 @@ def _front_matter(name: str, text: str, problems: list[Problem]) -> tuple[dict, 
     return {str(k): v for k, v in metadata.items()}, lines, content, body_line
 
 
-_MAX_VALUES = 10_000
+MAX_VALUES = 10_000
 _MAX_DEPTH = 20
 
 
-def _small_enough(value) -> bool:
+def small_enough(value) -> bool:
     """Whether `value`, with every YAML alias expanded, stays small: aliases can build
     exponentially large or cyclic structures that later stages would walk forever."""
-    budget = _MAX_VALUES
+    budget = MAX_VALUES
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
