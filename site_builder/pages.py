@@ -104,7 +104,13 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
 def picture_files(dossier: Dossier) -> list[File]:
     """The articles' thumbnails, each once, under the names the read stage gave them."""
     pictures = {a.thumbnail.site_path: a.thumbnail.path for a in dossier.articles if a.thumbnail}
-    return [File(site_path, path.read_bytes()) for site_path, path in sorted(pictures.items())]
+    files = []
+    for site_path, path in sorted(pictures.items()):
+        try:
+            files.append(File(site_path, path.read_bytes()))
+        except OSError:
+            pass  # removed since it was read (the dev server rebuilds again for that change)
+    return files
 
 
 def home_page(dossier: Dossier) -> Page:

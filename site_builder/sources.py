@@ -429,12 +429,15 @@ def find_picture(value, source: SourceFile, line: int | None) -> tuple[Picture |
     relative = text.replace("\\", "/")
     outside = False
     for base in (source.path.parent, *roots):
-        candidate = (base / relative).resolve()
-        if not any(candidate.is_relative_to(r) for r in roots):
-            outside = True
-            continue
-        if candidate.exists():
-            return _picture(candidate, refuse)
+        try:
+            candidate = (base / relative).resolve()
+            if not any(candidate.is_relative_to(r) for r in roots):
+                outside = True
+                continue
+            if candidate.exists():
+                return _picture(candidate, refuse)
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long for the file system
+            return refuse(f"not a usable file path ({getattr(exc, 'strerror', None) or exc})")
     if outside:
         return refuse("points outside the project, so it is not read")
     return refuse("not found in the project")
@@ -453,6 +456,11 @@ def _picture(path: Path, refuse) -> tuple[Picture | None, Problem | None]:
     if suffix is None:
         return refuse("not a PNG, JPEG, GIF, WebP or AVIF picture")
     return Picture(path, f"{PICTURE_DIR}/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"), None
+
+
+# Front matter bigger than this, once YAML aliases are expanded, is refused (a "billion laughs").
+MAX_VALUES = 10_000
+_MAX_DEPTH = 20
 
 
 def _front_matter(name: str, text: str, problems: list[Problem]) -> tuple[dict, dict, str, int]:
@@ -495,10 +503,6 @@ def _front_matter(name: str, text: str, problems: list[Problem]) -> tuple[dict, 
     lines = {m.group(1): fm.count("\n", 0, m.start()) + 1
              for m in re.finditer(r"^([^\s#:][^:]*?)\s*:", fm, re.M)}
     return {str(k): v for k, v in metadata.items()}, lines, content, body_line
-
-
-MAX_VALUES = 10_000
-_MAX_DEPTH = 20
 
 
 def small_enough(value) -> bool:

@@ -226,6 +226,8 @@ class TestPictures:
         ("images/a.svg", "not a PNG, JPEG, GIF, WebP or AVIF picture"),
         ("", "not a file path"),
         (["a.png"], "not a file path"),
+        ("a\x00b.png", "not a usable file path (embedded null byte)"),
+        ("x" * 5000 + ".png", "not a usable file path (File name too long)"),
     ])
     def test_what_cannot_be_shown_is_a_warning_with_the_line(self, tmp_path, value, why):
         project = tmp_path / "project"

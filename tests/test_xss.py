@@ -108,6 +108,9 @@ def test_no_injected_script_runs_on_any_built_page(hostile_site, browser):
             assert visit.mark() is None, name
             assert visit.errors == [], name
             assert visit.page.evaluate(DANGEROUS_DOM) == [], name
+            policy = visit.page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+            script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+            assert "'self'" in script_src and "unsafe" not in script_src and "*" not in script_src, name
             # Hovering over, focusing and loading everything fires no handler either.
             visit.page.evaluate(FIRE_EVENTS)
             assert visit.dialogs == [] and visit.mark() is None, name
