@@ -425,7 +425,22 @@ def _raw_get(port: int, target: str) -> tuple[int, bytes]:
     return status, data
 
 
-def test_the_dev_server_serves_nothing_outside_the_output_folder(make_project):
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses listening on `port`, from the kernel's socket tables (Linux)."""
+    found = set()
+    for table, size in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)
+                # The kernel writes each 32-bit word in host (little-endian) order.
+                words = b"".join(raw[i:i + 4][::-1] for i in range(0, size, 4))
+                found.add(socket.inet_ntop(socket.AF_INET if size == 4 else socket.AF_INET6, words))
+    return found
+
+
+def test_the_dev_server_listens_on_this_machine_only_and_serves_nothing_outside_the_site(make_project):
     root = make_project({"seeds/a.txt": "Bài cho máy chủ thử nghiệm\n\nNội dung.", "secret.txt": SECRET})
     port = _free_port()
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", str(port)],
@@ -440,6 +455,7 @@ def test_the_dev_server_serves_nothing_outside_the_output_folder(make_project):
                 assert server.poll() is None and time.monotonic() < deadline, "the dev server did not start"
                 time.sleep(0.1)
         assert _raw_get(port, "/index.html")[0] == 200
+        assert _listening_addresses(port) == {"127.0.0.1"}
         for target in ("/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/static/../../secret.txt",
                        "/%2e%2e%2fseeds%2fa.txt", "/..\\secret.txt", "//etc/passwd", "/../seeds/a.txt"):
             status, data = _raw_get(port, target)
