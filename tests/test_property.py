@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tempfile
 import unicodedata
 
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from conftest import REPO
 from site_builder.build import build
@@ -64,6 +66,10 @@ HOSTILE_YAML = ["- a\n- b\n", "a: [\n", "a: &x [*x]\n", "? [a]\n: b\n", "x: !!py
                 "ho\u0300a\u0301 ke\u0302\u0301: [thu\u0309y, {kho\u0309e: đa\u0300m}]\n"]
 front_matter = st.lists(st.one_of(front_matter_mapping.map(dump), st.sampled_from(HOSTILE_YAML), vietnamese_text),
                         max_size=3).map("".join)
+# Hypothesis keeps examples and caches under .hypothesis/ in the working folder; tests never
+# write into the repository, so that goes to a temporary folder, and a failure prints its
+# example (pin it with @example).
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="hypothesis-"))
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1258", "latin-1")
 
 
@@ -106,7 +112,7 @@ def with_hostile_yaml(test):
     return test
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=seed_file(), markdown=st.booleans())
 @with_hostile_yaml
 def test_reading_and_normalizing_never_raises_and_gives_nfc(data, markdown, lexicon):
@@ -124,7 +130,7 @@ def test_reading_and_normalizing_never_raises_and_gives_nfc(data, markdown, lexi
     extract_facts(doc, lexicon)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(files=st.lists(st.tuples(st.sampled_from((".txt", ".md", ".markdown", ".jpg", "")), seed_file()),
                       min_size=1, max_size=6))
