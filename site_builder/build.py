@@ -32,9 +32,11 @@ def read_source(source: SourceFile, lexicon: Lexicon) -> Parsed | Failure:
     """One file through the per-document stages; a file that cannot be read becomes a `Failure`."""
     try:
         doc = clean_document(read_document(source))
+        return Parsed(doc, extract_facts(doc, lexicon))
     except Unreadable as exc:
-        return Failure(source.name, str(exc), exc.line)
-    return Parsed(doc, extract_facts(doc, lexicon))
+        return Failure(source.name, str(exc), exc.line, exc.lost)
+    except Exception as exc:  # noqa: BLE001 (a bug met by one odd file must not take the other articles down)
+        return Failure(source.name, f"internal error while reading it ({type(exc).__name__}: {exc}); please report it")
 
 
 def search_index(outputs: dict[str, bytes], language: str) -> dict[str, bytes]:
@@ -54,7 +56,7 @@ def build(config: Config) -> BuildResult:
         raise BuildError([Problem(config.seeds_dir.name, None, "error", "seeds folder not found")])
     registry = load_registry(config.data_dir)
     lexicon = Lexicon(registry)
-    sources, skipped = find_sources(config.seeds_dir)
+    sources, skipped = find_sources(config.seeds_dir, config.root)
     parsed: list[Parsed] = []
     failures: list[Failure] = []
     for source in sources:

@@ -6,7 +6,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .build import BuildResult, build
+from .build import REPORT_FILE, BuildResult, build
 from .config import Config, load_config
 from .problems import BuildError
 
@@ -53,6 +53,10 @@ def _parser(command: str, default_root: Path) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A console that cannot show Vietnamese (or a file name with broken bytes) must not crash the summary.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     command = argv.pop(0) if argv and argv[0] in COMMANDS else "build"
     args = _parser(command, default_root or Path(".")).parse_args(argv)
     try:
@@ -79,13 +83,21 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
         else:
             print(f"internal error: {sys.exc_info()[1]!r} (run with --debug for the traceback)", file=sys.stderr)
         return 2
-    return _summarize(result, config.out_dir, strict=args.strict, quiet=args.quiet)
+    try:
+        return _summarize(result, config.out_dir, strict=args.strict, quiet=args.quiet)
+    except KeyboardInterrupt:
+        print(f"interrupted after the new site was written to {config.out_dir.name}/.", file=sys.stderr)
+        return 130
 
 
 def _summarize(result: BuildResult, out_dir: Path, *, strict: bool, quiet: bool) -> int:
+    """Every problem, file by file and line by line, then what was built; the exit status."""
     report, dossier = result.report, result.dossier
-    for problem in report.problems:
+    for problem in report.general:
         print(problem, file=sys.stderr)
+    for outcome in report.files:
+        for problem in sorted(outcome.problems, key=lambda p: p.line or 0):
+            print(problem, file=sys.stderr)
     if not quiet:
         print(
             f"built {out_dir.name}/: {len(dossier.articles)} articles, {len(dossier.rounds)} rounds, "
@@ -94,7 +106,13 @@ def _summarize(result: BuildResult, out_dir: Path, *, strict: bool, quiet: bool)
             f"{len(report.warnings)} warnings, {len(report.errors)} errors; "
             f"{result.files_written} files in {result.seconds:.2f} s"
         )
-    if report.count("failed") or report.errors:
+        if report.count("published") != len(report.files):
+            print(f"every file and what became of it: {out_dir.name}/{REPORT_FILE}")
+    lost = [f.source for f in report.files if f.status == "failed"]
+    if lost:
+        print(f"{len(lost)} document(s) not published because they could not be read: {', '.join(lost)}",
+              file=sys.stderr)
+    if lost or report.errors:
         return 1
     if strict and report.warnings:
         print(f"--strict: {len(report.warnings)} warnings", file=sys.stderr)

@@ -15,6 +15,7 @@ from .extract import FRONT_MATTER, Facts, PartialDate
 from .normalize import CleanDocument, Cut, fold, slugify
 from .problems import Problem
 from .registry import Registry, RoundEntry, person_id
+from .sources import Picture
 
 ARTICLE_DIR = "bai-viet"
 ROUND_DIR = "vong-dam-phan"
@@ -70,7 +71,8 @@ class Article:
     quotes: tuple[Quote, ...]
     outlet: str | None
     original_url: str | None
-    thumbnail: str | None
+    # A picture inside the project, published under a safe name (see sources.find_picture).
+    thumbnail: Picture | None
     tags: tuple[str, ...]
     body_html: str
     body_text: tuple[str, ...]
@@ -575,7 +577,7 @@ def _article(p: Parsed, aid: str, dated: tuple, spans: tuple[DateSpan, ...], mem
         quotes=tuple(Quote(names[q.speaker], q.text) for q in p.facts.quotes if q.speaker in names),
         outlet=p.doc.outlet,
         original_url=_text_or_none(meta.get("url")),
-        thumbnail=_text_or_none(meta.get("thumbnail")),
+        thumbnail=p.doc.thumbnail,
         tags=p.facts.tags,
         body_html=p.doc.html,
         body_text=p.doc.paragraphs,

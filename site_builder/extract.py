@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -340,7 +340,7 @@ _SPEECH_VERB = re.compile(
     r"khuyến nghị|cam kết|viết|lập luận|nhắc lại|tái khẳng định|thừa nhận|cảnh báo)(?!\w)",
     re.I,
 )
-_QUOTED = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"")
+_QUOTED = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"")
 _QUOTE_MIN_WORDS = 5
 _US_SIDE = re.compile(r"Hoa Kỳ|Mỹ|USTR|Washington|Nhà Trắng", re.I)
 _VN_SIDE = re.compile(r"Việt Nam|Chính phủ|Bộ Công Thương|Quốc hội|Đảng", re.I)
@@ -536,7 +536,7 @@ def _unknown_name_length(words: list[str], i: int) -> int:
             if i + n <= len(words) and _is_vietnamese_name(words[i:i + n]):
                 return n
         return 0
-    return _western_name_length(words[i:])
+    return _western_name_length(words[i:i + 5])  # it reads five tokens at most; no copy of a long run
 
 
 def _title_just_before(text: str, start: int, titles, title_ends) -> bool:
@@ -554,12 +554,16 @@ def _role_before(text: str, start: int, titles, title_ends, floor: int) -> str |
     k = bisect_right(title_ends, start) - 1
     if k < 0 or titles[k][0] < floor or start - titles[k][1] > _ROLE_REACH:
         return None
-    if _CLAUSE_BREAK.search(text, titles[k][1], len(text[:start].rstrip(" ,"))):
+    name_at = start
+    while name_at > 0 and text[name_at - 1] in " ,":  # not text[:start].rstrip(): no copy per name
+        name_at -= 1
+    if _CLAUSE_BREAK.search(text, titles[k][1], name_at):
         return None
     if text[titles[k][0]:titles[k][1]].lower() in _HONORIFICS:
         return ""
     first = titles[k][0]
-    while k > 0 and titles[k - 1][0] >= floor:
+    # A chain of titles is a phrase, not a page: the bound keeps "Bộ trưởng Bộ trưởng …" linear.
+    while k > 0 and titles[k - 1][0] >= floor and start - titles[k - 1][0] <= 3 * _ROLE_REACH:
         gap = text[titles[k - 1][1]:first]
         if not _ROLE_LINK.match(gap) or text[titles[k - 1][0]:titles[k - 1][1]].lower() in _HONORIFICS:
             break
@@ -753,6 +757,8 @@ def _side(name: str, roles: tuple[str, ...]) -> str | None:
 def _find_quotes(text: _Text, mentions: list[Mention], by_short: dict[str, str]):
     """Quotations with the person who said them: a speaker, a speech verb, then the quoted words."""
     joined = text.joined
+    mentions = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
     for q in _QUOTED.finditer(joined):
         words = (q.group(1) or q.group(2)).strip()
         block = text.block_at(q.start())
@@ -764,7 +770,8 @@ def _find_quotes(text: _Text, mentions: list[Mention], by_short: dict[str, str])
             pass
         if verb is None:
             continue
-        speakers = [m for m in mentions if sentence_start <= m.start and m.end <= verb.start()]
+        near = mentions[bisect_left(mention_starts, sentence_start):bisect_right(mention_starts, verb.start())]
+        speakers = [m for m in near if m.end <= verb.start()]
         if not speakers:
             continue
         speaker = speakers[-1]
@@ -776,7 +783,9 @@ def _find_quotes(text: _Text, mentions: list[Mention], by_short: dict[str, str])
 def _sentence_start(text: str, pos: int) -> int:
     """Start of the sentence containing `pos`: after a full stop outside quotes, or the line start."""
     depth = 0
-    for i in range(pos - 1, -1, -1):
+    # No real sentence runs this long before its quote; the bound keeps a huge one-line file linear.
+    reach = max(0, pos - _SENTENCE_REACH)
+    for i in range(pos - 1, reach - 1, -1):
         c = text[i]
         if c == "\n":
             return i + 1
@@ -786,7 +795,10 @@ def _sentence_start(text: str, pos: int) -> int:
             depth = max(0, depth - 1)
         elif c in ".!?" and depth == 0 and text[i + 1:i + 2] == " ":
             return i + 2
-    return 0
+    return reach
+
+
+_SENTENCE_REACH = 1000
 
 
 def _tags(value) -> tuple[str, ...]:

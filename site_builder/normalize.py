@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import markup
 from .problems import Problem
-from .sources import Document
+from .sources import Document, Picture
 
 # ---------------------------------------------------------------------------
 # Text
@@ -81,7 +81,7 @@ def normalize_value(value):
     if isinstance(value, list):
         return [normalize_value(v) for v in value]
     if isinstance(value, dict):
-        return {k: normalize_value(v) for k, v in value.items()}
+        return {normalize_value(k): normalize_value(v) for k, v in value.items()}
     return value
 
 
@@ -257,6 +257,7 @@ class CleanDocument:
     original: str = ""
     cuts: tuple[Cut, ...] = ()
     problems: tuple[Problem, ...] = ()
+    thumbnail: Picture | None = None
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -266,7 +267,12 @@ class CleanDocument:
 
 def clean_document(doc: Document) -> CleanDocument:
     """Normalize a document's text, strip page debris and its outlet prefix, and render its body."""
-    metadata = {k: normalize_value(v) for k, v in doc.metadata.items()}
+    metadata = {normalize_text(k).strip(): normalize_value(v) for k, v in doc.metadata.items()}
+    problems = list(doc.problems)
+    if "url" in metadata and not _is_web_address(metadata["url"]):
+        problems.append(Problem(doc.source, doc.metadata_lines.get("url"), "warning",
+                                f"url: {metadata['url']!r} is not a web address (http:// or https://); not linked"))
+        del metadata["url"]
     is_markdown = doc.markup == "markdown"
     lines, cuts, captions = remove_debris(normalize_text(doc.body), doc.body_line, markdown=is_markdown)
     body = "\n".join(lines).strip("\n")
@@ -299,8 +305,17 @@ def clean_document(doc: Document) -> CleanDocument:
         encoding=doc.encoding,
         original=doc.original,
         cuts=cuts,
-        problems=doc.problems,
+        problems=tuple(problems),
+        thumbnail=doc.thumbnail,
     )
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+\S*", re.I)
+
+
+def _is_web_address(value) -> bool:
+    """Only http(s) links are published: a `javascript:` or `data:` URL would run in the reader's browser."""
+    return isinstance(value, str) and _WEB_ADDRESS.fullmatch(value) is not None
 
 
 def _caption_texts(lines: list[str], captions: frozenset[int]) -> frozenset[str]:

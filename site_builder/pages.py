@@ -86,6 +86,7 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
         plan.append(article_page(dossier, a, prev, nxt))
         # With a BOM, browsers read the text as UTF-8 whatever charset the server sends.
         plan.append(File(a.original_path, a.original_text.encode("utf-8-sig")))
+    plan.extend(picture_files(dossier))
     plan.append(Page(f"{ROUND_DIR}/index.html", "rounds.html", {"rounds": round_cards(dossier)}))
     for i, r in enumerate(dossier.rounds):
         plan.append(round_page(dossier, r, dossier.rounds[i - 1] if i > 0 else None,
@@ -107,6 +108,18 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
     plan.append(File("dossier.json", dossier_json(dossier)))
     plan.extend(assets.files)
     return tuple(plan)
+
+
+def picture_files(dossier: Dossier) -> list[File]:
+    """The articles' thumbnails, each once, under the names the read stage gave them."""
+    pictures = {a.thumbnail.site_path: a.thumbnail.path for a in dossier.articles if a.thumbnail}
+    files = []
+    for site_path, path in sorted(pictures.items()):
+        try:
+            files.append(File(site_path, path.read_bytes()))
+        except OSError:
+            pass  # removed since it was read (the dev server rebuilds again for that change)
+    return files
 
 
 def home_page(dossier: Dossier) -> Page:

@@ -14,6 +14,7 @@ import yaml
 
 from .normalize import normalize_text, slugify
 from .problems import Problem
+from .sources import MAX_VALUES, small_enough
 
 SIDES = ("Việt Nam", "Hoa Kỳ")
 ROUND_KINDS = ("round", "ministerial", "call", "other")
@@ -91,12 +92,22 @@ def load_registry(data_dir: Path, label: str = "data") -> Registry:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Records the line each mapping starts on, so a bad entry can be pointed at."""
+    """Records the line each mapping starts on, so a bad entry can be pointed at.
+
+    Dates are left as text and checked by `_date`, so `2025-02-31` is reported with its
+    entry instead of raising.
+    """
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _entries(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str, int, dict]]:
@@ -110,10 +121,18 @@ def _entries(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str,
         problems.append(Problem(name, mark.line + 1 if mark else None, "error",
                                 f"not valid YAML ({getattr(exc, 'problem', None) or exc}); file ignored"))
         return []
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # Explicit tags (`!!timestamp 2025-13-45`, `!!float abc`) and absurd nesting.
+        problems.append(Problem(name, None, "error", f"not valid YAML ({type(exc).__name__}: {exc}); file ignored"))
+        return []
     if raw is None:
         return []
     if not isinstance(raw, list):
         problems.append(Problem(name, 1, "error", "must be a YAML list of entries (each starting with `- `); file ignored"))
+        return []
+    if not small_enough(raw):
+        problems.append(Problem(name, 1, "error", f"holds more than {MAX_VALUES} values or nests too deeply "
+                                                  "(YAML aliases can multiply it); file ignored"))
         return []
     out = []
     for entry in raw:
@@ -126,18 +145,27 @@ def _entries(name: str, data: bytes, problems: list[Problem]) -> list[tuple[str,
 
 
 def _text(value) -> str | None:
-    if value is None:
+    if value is None or isinstance(value, (dict, list)):
         return None
     text = normalize_text(str(value)).strip()
     return text or None
 
 
 def _texts(value) -> tuple[str, ...]:
-    if value is None:
+    """A list of names or roles; one written alone counts as a list of one."""
+    if value is None or isinstance(value, dict):
         return ()
-    if isinstance(value, str):
+    if not isinstance(value, list):
         value = [value]
     return tuple(t for t in (_text(v) for v in value) if t)
+
+
+def _date(value) -> dt.date | None:
+    """`YYYY-MM-DD` (a time after it is ignored), or None."""
+    try:
+        return dt.datetime.fromisoformat(str(value).strip()).date()
+    except ValueError:
+        return None
 
 
 def _person(name: str, line: int, e: dict, problems: list[Problem]) -> PersonEntry | None:
@@ -172,8 +200,8 @@ def _round(name: str, line: int, e: dict, problems: list[Problem]) -> RoundEntry
     dates = []
     for key in ("start", "end"):
         value = e.get(key)
-        if value is None or isinstance(value, dt.date):
-            dates.append(value if not isinstance(value, dt.datetime) else value.date())
+        if value is None or (day := _date(value)) is not None:
+            dates.append(None if value is None else day)
             continue
         problems.append(Problem(name, line, "error", f"{key}: {value!r} is not a date (write YYYY-MM-DD); ignored"))
         dates.append(None)

@@ -20,6 +20,9 @@ class Failure:
     source: str
     reason: str
     line: int | None = None
+    # False when the file held nothing to lose (empty, only whitespace): reported as
+    # skipped with a warning, so it does not fail the build.
+    lost: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,11 +95,11 @@ def make_report(
         dossier_problems.setdefault(p.file, []).append(p)
     files: list[FileOutcome] = []
     for s in skipped:
-        files.append(FileOutcome(s.name, "skipped", reason=s.reason,
-                                 problems=(Problem(s.name, None, "warning", s.reason),)))
+        status, level = ("failed", "error") if s.lost else ("skipped", "warning")
+        files.append(FileOutcome(s.name, status, reason=s.reason, problems=(Problem(s.name, None, level, s.reason),)))
     for f in failures:
-        files.append(FileOutcome(f.source, "failed", reason=f.reason,
-                                 problems=(Problem(f.source, f.line, "error", f.reason),)))
+        status, level = ("failed", "error") if f.lost else ("skipped", "warning")
+        files.append(FileOutcome(f.source, status, reason=f.reason, problems=(Problem(f.source, f.line, level, f.reason),)))
     for p in parsed:
         source = p.doc.source
         problems = p.facts.problems + tuple(dossier_problems.get(source, ()))

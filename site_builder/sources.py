@@ -7,7 +7,9 @@ text as written. Cleaning the text is the next stage's job.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
+import hashlib
 import os
 import re
 import unicodedata
@@ -32,6 +34,9 @@ class SourceFile:
 
     path: Path
     name: str
+    # The folders a seed may point into (the project, the seeds folder): a thumbnail
+    # outside them is never read, whatever `../` or symbolic link leads there.
+    roots: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,16 @@ class Skipped:
 
     name: str
     reason: str
+    # True when the skipped path may hold articles that are now missing from the site.
+    lost: bool = False
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture inside the project that an article shows, and the safe name it is published under."""
+
+    path: Path = field(compare=False)
+    site_path: str
 
 
 @dataclass(frozen=True)
@@ -61,31 +76,47 @@ class Document:
     # The whole decoded file, published beside the article so readers can check the cleaning.
     original: str = ""
     problems: tuple[Problem, ...] = ()
+    thumbnail: Picture | None = None
 
 
 class Unreadable(Exception):
-    """The file holds no article text that can be recovered; the message says why."""
+    """The file holds no article text that can be recovered; the message says why.
 
-    def __init__(self, message: str, line: int | None = None):
+    `lost` is False when there was nothing to lose (an empty file): the build reports
+    it but does not fail for it.
+    """
+
+    def __init__(self, message: str, line: int | None = None, *, lost: bool = True):
         super().__init__(message)
         self.line = line
+        self.lost = lost
 
 
 # ---------------------------------------------------------------------------
 # Finding files
 
 
-def find_sources(seeds_dir: Path) -> tuple[tuple[SourceFile, ...], tuple[Skipped, ...]]:
+def find_sources(seeds_dir: Path, root: Path | None = None) -> tuple[tuple[SourceFile, ...], tuple[Skipped, ...]]:
     """Every document under `seeds_dir`, in path order, and every other file with the reason it is skipped.
 
     Hidden files and folders are not content. Symbolic links are read only when they
     stay inside the seeds folder, so a seed can never pull in a file from elsewhere.
+    `root` is the project folder, which seeds may also point into (for thumbnails).
     """
     seeds_dir = seeds_dir.resolve()
+    roots = tuple(dict.fromkeys(r for r in (root.resolve() if root else None, seeds_dir) if r))
     label = seeds_dir.name
     found: list[SourceFile] = []
     skipped: list[Skipped] = []
-    for folder, dirs, files in os.walk(seeds_dir, followlinks=False):
+
+    def unreadable_folder(error: OSError) -> None:
+        # os.walk would otherwise pass over a folder it cannot list without a word.
+        folder = Path(error.filename) if error.filename else seeds_dir
+        skipped.append(Skipped(_name(label, seeds_dir, folder) + "/",
+                               f"folder cannot be read ({error.strerror or error}): its articles are missing",
+                               lost=True))
+
+    for folder, dirs, files in os.walk(seeds_dir, followlinks=False, onerror=unreadable_folder):
         here = Path(folder)
         kept_dirs = []
         for d in sorted(dirs):
@@ -110,14 +141,38 @@ def find_sources(seeds_dir: Path) -> tuple[tuple[SourceFile, ...], tuple[Skipped
                 skipped.append(Skipped(name, f"not a document ({path.suffix or 'no extension'}); "
                                              f"articles end in {', '.join(DOCUMENT_SUFFIXES)}"))
                 continue
-            found.append(SourceFile(path, name))
+            if not path.is_file():
+                # A named pipe or a device would block or never end when read.
+                skipped.append(Skipped(name, "not a regular file (a pipe, socket or device): not read"))
+                continue
+            found.append(SourceFile(path, name, roots))
+    found = _distinct_names(found)
     found.sort(key=lambda s: s.name)
     skipped.sort(key=lambda s: s.name)
     return tuple(found), tuple(skipped)
 
 
+def _distinct_names(found: list[SourceFile]) -> list[SourceFile]:
+    """Two files whose names print the same (NFC and NFD spellings, broken bytes) stay two entries."""
+    seen: set[str] = set()
+    out = []
+    for s in sorted(found, key=lambda s: os.fsencode(s.path)):
+        name, n = s.name, 2
+        while name in seen:
+            name, n = f"{s.name} ({n})", n + 1
+        seen.add(name)
+        out.append(s if name == s.name else SourceFile(s.path, name, s.roots))
+    return out
+
+
 def _name(label: str, seeds_dir: Path, path: Path) -> str:
-    return f"{label}/{path.relative_to(seeds_dir).as_posix()}"
+    """The name messages use: NFC, and printable even when the file name is not valid UTF-8."""
+    relative = path.relative_to(seeds_dir).as_posix() if path != seeds_dir else ""
+    name = f"{label}/{relative}".rstrip("/")
+    if not name.isprintable():
+        name = os.fsencode(name).decode("utf-8", "replace")
+        name = "".join(c if c.isprintable() else "\ufffd" for c in name)
+    return unicodedata.normalize("NFC", name)
 
 
 # ---------------------------------------------------------------------------
@@ -167,7 +222,7 @@ def decode(data: bytes) -> Decoded:
     the line) when nearly all of the file is valid UTF-8.
     """
     if not data.strip():
-        raise Unreadable("empty file" if not data else "only whitespace, no text")
+        raise Unreadable("empty file" if not data else "only whitespace, no text", lost=False)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -247,6 +302,17 @@ def _windows_1258(data: bytes) -> Decoded | None:
 _YAML = YAMLHandler()
 # libyaml's loader when PyYAML was built with it: the same safe subset, many times faster.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_SAFE_LOADER):
+    """The safe loader with dates left as text, so `date: 2025-02-31` is reported, with its
+    line, like any other date that is not one (PyYAML would raise a bare ValueError)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _SAFE_LOADER.yaml_implicit_resolvers.items()
+}
 # " date 2025-11-12 Title or lead…": the scraper's prefix. Leading blanks are optional.
 _DATE_PREFIX = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|$)", re.I | re.M)
 # A line that reads as a headline: not too long, no sentence-final punctuation.
@@ -254,13 +320,26 @@ _TITLE_MAX_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?…:;,]$|\.\.\.$")
 
 
+# Far beyond any news article (the longest seeds are tens of kilobytes): a file this big
+# is a mistake, and reading it would only exhaust memory.
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
 def read_document(source: SourceFile) -> Document:
     """Read one file into a `Document`, or raise `Unreadable`."""
     try:
+        size = source.path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise Unreadable(f"{size // (1024 * 1024)} MB: too large for an article "
+                             f"(the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB)")
         data = source.path.read_bytes()
     except OSError as exc:
         raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
-    return parse_document(source.name, data, markdown=source.path.suffix.lower() in MARKDOWN_SUFFIXES)
+    doc = parse_document(source.name, data, markdown=source.path.suffix.lower() in MARKDOWN_SUFFIXES)
+    if "thumbnail" in doc.metadata:
+        picture, problem = find_picture(doc.metadata["thumbnail"], source, doc.metadata_lines.get("thumbnail"))
+        doc = dataclasses.replace(doc, thumbnail=picture, problems=doc.problems + ((problem,) if problem else ()))
+    return doc
 
 
 def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Document:
@@ -274,6 +353,10 @@ def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Documen
     if _YAML.detect(text):
         metadata, metadata_lines, body, body_line = _front_matter(name, text, problems)
     title = _str_or_none(metadata.get("title"))
+    if isinstance(metadata.get("title"), (dict, list)):
+        problems.append(Problem(name, metadata_lines.get("title"), "warning",
+                                "title is a YAML list or mapping, not text; ignored"))
+        title = None
     date_prefix = None
     if not metadata:
         m = _DATE_PREFIX.match(body)
@@ -290,7 +373,7 @@ def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Documen
             body = rest
             body_line += skipped_lines
     if not body.strip() and not title:
-        raise Unreadable("front matter but no text" if metadata else "no text")
+        raise Unreadable("front matter but no title and no text" if metadata else "no text", lost=False)
     markup: Markup = "markdown" if markdown or metadata or _has_markdown_headings(body) else "text"
     return Document(
         source=name,
@@ -307,6 +390,79 @@ def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Documen
     )
 
 
+# ---------------------------------------------------------------------------
+# Thumbnails
+
+# Published pictures live here under a name made from their bytes: nothing the editor
+# wrote (`../`, spaces, an `.html` suffix) reaches the site's paths.
+PICTURE_DIR = "anh"
+MAX_PICTURE_BYTES = 10 * 1024 * 1024
+_PICTURE_KINDS = (
+    (b"\x89PNG\r\n\x1a\n", 0, ".png"),
+    (b"\xff\xd8\xff", 0, ".jpg"),
+    (b"GIF87a", 0, ".gif"),
+    (b"GIF89a", 0, ".gif"),
+    (b"WEBP", 8, ".webp"),
+    (b"ftypavif", 4, ".avif"),
+)
+
+
+def find_picture(value, source: SourceFile, line: int | None) -> tuple[Picture | None, Problem | None]:
+    """The picture a `thumbnail` names when it is a picture file inside the project; else a warning why not.
+
+    The path is looked up beside the seed, then from the project folder. SVG is not
+    accepted: it can carry scripts.
+    """
+    text = str(value).strip() if isinstance(value, (str, int, float)) else ""
+
+    def refuse(why: str) -> tuple[None, Problem]:
+        shown = repr(text) if text else repr(value)
+        return None, Problem(source.name, line, "warning", f"thumbnail {shown}: {why}; no picture is shown")
+
+    if not text:
+        return refuse("not a file path")
+    if re.match(r"[a-z][a-z0-9+.-]+:", text, re.I) or text.startswith("//"):
+        return refuse("a web address, and the site shows only pictures kept in the project")
+    if text.startswith(("/", "\\")) or re.match(r"[a-z]:[\\/]", text, re.I):
+        return refuse("an absolute path; write it relative to the project folder")
+    roots = source.roots or (source.path.parent.resolve(),)
+    relative = text.replace("\\", "/")
+    outside = False
+    for base in (source.path.parent, *roots):
+        try:
+            candidate = (base / relative).resolve()
+            if not any(candidate.is_relative_to(r) for r in roots):
+                outside = True
+                continue
+            if candidate.exists():
+                return _picture(candidate, refuse)
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long for the file system
+            return refuse(f"not a usable file path ({getattr(exc, 'strerror', None) or exc})")
+    if outside:
+        return refuse("points outside the project, so it is not read")
+    return refuse("not found in the project")
+
+
+def _picture(path: Path, refuse) -> tuple[Picture | None, Problem | None]:
+    if not path.is_file():
+        return refuse("not a file")
+    try:
+        if path.stat().st_size > MAX_PICTURE_BYTES:
+            return refuse(f"larger than {MAX_PICTURE_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        return refuse(f"cannot be read ({exc.strerror or exc})")
+    suffix = next((s for magic, at, s in _PICTURE_KINDS if data[at:at + len(magic)] == magic), None)
+    if suffix is None:
+        return refuse("not a PNG, JPEG, GIF, WebP or AVIF picture")
+    return Picture(path, f"{PICTURE_DIR}/{hashlib.sha256(data).hexdigest()[:16]}{suffix}"), None
+
+
+# Front matter bigger than this, once YAML aliases are expanded, is refused (a "billion laughs").
+MAX_VALUES = 10_000
+_MAX_DEPTH = 20
+
+
 def _front_matter(name: str, text: str, problems: list[Problem]) -> tuple[dict, dict, str, int]:
     try:
         fm, content = _YAML.split(text)
@@ -316,12 +472,22 @@ def _front_matter(name: str, text: str, problems: list[Problem]) -> tuple[dict, 
         return {}, {}, text, 1
     body_line = text[: len(text) - len(content)].count("\n") + 1
     try:
-        metadata = yaml.load(fm, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+        metadata = yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        if mark is not None and mark.line >= fm.rstrip("\n").count("\n") + 1:
+            # Found at the end (an unclosed bracket or quote): where the construct opened says more.
+            mark = getattr(exc, "context_mark", None) or mark
         line = mark.line + 1 if mark else 1
         reason = str(getattr(exc, "problem", None) or "cannot be parsed")
         problems.append(Problem(name, line, "warning", f"front matter is not valid YAML ({reason}); metadata ignored"))
+        return {}, {}, content, body_line
+    except (ValueError, TypeError, OverflowError) as exc:
+        # Explicit tags (`!!timestamp`, `!!float`) can still raise these.
+        problems.append(Problem(name, 1, "warning", f"front matter is not valid YAML ({exc}); metadata ignored"))
+        return {}, {}, content, body_line
+    except RecursionError:
+        problems.append(Problem(name, 1, "warning", "front matter is nested too deeply; metadata ignored"))
         return {}, {}, content, body_line
     if metadata is None:
         return {}, {}, content, body_line
@@ -329,9 +495,31 @@ def _front_matter(name: str, text: str, problems: list[Problem]) -> tuple[dict, 
         problems.append(Problem(name, 2, "warning",
                                 f"front matter is a YAML {type(metadata).__name__}, not a mapping of keys; ignored"))
         return {}, {}, content, body_line
+    if not small_enough(metadata):
+        problems.append(Problem(name, 2, "warning",
+                                f"front matter holds more than {MAX_VALUES} values or nests deeper than "
+                                f"{_MAX_DEPTH} levels (YAML aliases can multiply it); metadata ignored"))
+        return {}, {}, content, body_line
     lines = {m.group(1): fm.count("\n", 0, m.start()) + 1
              for m in re.finditer(r"^([^\s#:][^:]*?)\s*:", fm, re.M)}
     return {str(k): v for k, v in metadata.items()}, lines, content, body_line
+
+
+def small_enough(value) -> bool:
+    """Whether `value`, with every YAML alias expanded, stays small: aliases can build
+    exponentially large or cyclic structures that later stages would walk forever."""
+    budget = MAX_VALUES
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        budget -= 1
+        if budget < 0 or depth > _MAX_DEPTH:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for kv in item.items() for v in kv)
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend((v, depth + 1) for v in item)
+    return True
 
 
 def _first_line(body: str) -> tuple[str | None, str, int]:

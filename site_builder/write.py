@@ -5,9 +5,12 @@ only when complete, so a failed or interrupted build leaves the previous site as
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -46,8 +49,9 @@ def write_site(outputs: dict[str, bytes], out_dir: Path) -> WriteStats:
                          "so it is not replaced; choose another --out")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out_dir.name}-", dir=out_dir.parent))
+    staging = None
     try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out_dir.name}-", dir=out_dir.parent))
         total = 0
         made: set[Path] = set()
         for path, data in sorted(outputs.items()):
@@ -59,20 +63,47 @@ def write_site(outputs: dict[str, bytes], out_dir: Path) -> WriteStats:
             total += len(data)
         _swap_in(staging, out_dir)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteStats(len(outputs), total)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
     retired = None
-    if out_dir.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED_PREFIX}{out_dir.name}-", dir=out_dir.parent))
-        os.rmdir(retired)
-        os.rename(out_dir, retired)
-    os.rename(staging, out_dir)
+    with _signals_deferred():
+        # Between the two renames there is no site at all, so Ctrl-C or a kill waits until both are done.
+        if out_dir.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f"{RETIRED_PREFIX}{out_dir.name}-", dir=out_dir.parent))
+            os.rmdir(retired)
+            os.rename(out_dir, retired)
+        try:
+            os.rename(staging, out_dir)
+        except BaseException:
+            if retired is not None:
+                os.rename(retired, out_dir)
+            raise
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """SIGINT and SIGTERM during the block are held back: SIGTERM is delivered after it, and a
+    Ctrl-C that comes while the new site is being swapped in is too late to cancel the build."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals
+        return
+    received: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, frame: received.append(number))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+    if signal.SIGTERM in received:
+        signal.raise_signal(signal.SIGTERM)
 
 
 def _remove_leftovers(out_dir: Path) -> None:

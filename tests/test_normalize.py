@@ -110,3 +110,27 @@ class TestDocument:
     def test_plain_text_keeps_its_paragraphs(self):
         doc = clean_document(parse_document("seeds/a.txt", "Tiêu đề của bài viết này\nDòng một.\nDòng hai.\n\nĐoạn ba.".encode()))
         assert doc.html == "<p>Dòng một.</p>\n<p>Dòng hai.</p>\n<p>Đoạn ba.</p>\n"
+
+
+@pytest.mark.parametrize("url,linked", [
+    ("https://tienphong.vn/bai-viet.html", True),
+    ("HTTP://example.com", True),
+    ("javascript:alert(1)", False),
+    ("  javascript:alert(1)", False),
+    ("data:text/html,<script>alert(1)</script>", False),
+    ("//evil.example/x", False),
+    ("tienphong.vn/bai", False),
+])
+def test_only_web_addresses_are_kept_as_the_original_link(url, linked):
+    doc = clean_document(parse_document("seeds/a.md", f"---\ntitle: Tiêu đề bài\nurl: '{url}'\n---\nThân.".encode()))
+    assert ("url" in doc.metadata) is linked
+    if not linked:
+        (problem,) = doc.problems
+        assert (problem.line, problem.message) == (3, f"url: {url.strip()!r} is not a web address (http:// or https://); "
+                                                      "not linked")
+
+
+def test_front_matter_keys_and_values_come_out_nfc():
+    nfd = unicodedata.normalize("NFD", "chủ đề")
+    doc = clean_document(parse_document("seeds/a.md", f"---\n{nfd}: [{nfd}, {{{nfd}: {nfd}}}]\n---\nThân.".encode()))
+    assert doc.metadata == {"chủ đề": ["chủ đề", {"chủ đề": "chủ đề"}]}

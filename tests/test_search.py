@@ -184,12 +184,13 @@ def test_filters_by_round_and_by_person(page, address, site):
     page.goto(address + "tim-kiem.html?q=dam")
     page.wait_for_selector(".search-result")
     page.select_option("[data-filter=round]", "Vòng đàm phán thứ 3")
-    page.wait_for_function("document.querySelectorAll('.search-result').length > 0 && "
+    # Predicates are functions, not strings: the page's CSP forbids evaluating strings.
+    page.wait_for_function("() => document.querySelectorAll('.search-result').length > 0 && "
                            "[...document.querySelectorAll('.result-meta')].every((m) => m.textContent.includes('thứ 3'))")
     page.select_option("[data-filter=round]", "")
     page.select_option("[data-filter=person]", "Bryan R. Switzer")
     expected = {a.url for a in dossier.articles if "bryan-r-switzer" in a.people} | {"nhan-vat/bryan-r-switzer.html"}
-    page.wait_for_function(f"document.querySelectorAll('.search-result').length === {len(expected)}")
+    page.wait_for_function(f"() => document.querySelectorAll('.search-result').length === {len(expected)}")
     shown = page.eval_on_selector_all(".search-result h2 a", "els => els.map((e) => e.getAttribute('href'))")
     assert set(shown) == expected
     assert page.problems == []

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import hashlib
 import os
 import unicodedata
 
 import pytest
 
-from site_builder.sources import Unreadable, decode, find_sources, parse_document
+from site_builder.sources import (MAX_DOCUMENT_BYTES, SourceFile, Unreadable, decode, find_picture, find_sources,
+                                  parse_document, read_document)
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -138,3 +140,109 @@ class TestFinding:
         found, skipped = find_sources(seeds)
         assert [s.name for s in found] == ["seeds/inside.txt", "seeds/real.txt"]
         assert skipped[0].name == "seeds/link.txt" and "outside" in skipped[0].reason
+
+
+class TestHostileFiles:
+    def test_names_are_nfc_and_printable_and_never_collide(self, tmp_path):
+        seeds = tmp_path / "seeds"
+        seeds.mkdir()
+        nfd = unicodedata.normalize("NFD", "đàm phán.txt")
+        nfc = unicodedata.normalize("NFC", "đàm phán.txt")
+        for name in (nfd, nfc, os.fsdecode(b"h\xffng.txt")):
+            (seeds / name).write_text("bài", encoding="utf-8")
+        found, _ = find_sources(seeds)
+        assert sorted(s.name for s in found) == ["seeds/h\ufffdng.txt", "seeds/đàm phán.txt", "seeds/đàm phán.txt (2)"]
+        assert {s.path.name for s in found} == {nfd, nfc, os.fsdecode(b"h\xffng.txt")}
+
+    def test_pipes_are_not_read(self, tmp_path):
+        seeds = tmp_path / "seeds"
+        seeds.mkdir()
+        os.mkfifo(seeds / "pipe.txt")
+        found, skipped = find_sources(seeds)
+        assert found == () and skipped[0].reason == "not a regular file (a pipe, socket or device): not read"
+
+    def test_a_folder_that_cannot_be_listed_is_reported_as_lost(self, tmp_path):
+        not_a_folder = tmp_path / "seeds"
+        not_a_folder.write_text("x")
+        _, skipped = find_sources(not_a_folder)
+        (entry,) = skipped
+        assert entry.lost and entry.reason.startswith("folder cannot be read (Not a directory)")
+
+    def test_a_huge_file_is_refused_without_reading_it(self, tmp_path):
+        path = tmp_path / "huge.txt"
+        with path.open("wb") as f:
+            f.truncate(MAX_DOCUMENT_BYTES + 1)  # sparse: no disk space used
+        with pytest.raises(Unreadable, match="too large for an article"):
+            read_document(SourceFile(path, "seeds/huge.txt"))
+
+    def test_empty_files_lose_nothing_and_binary_ones_do(self):
+        for data, lost in ((b"", False), (b" \n", False), (b"\x89PNG\r\n\x1a\n", True)):
+            with pytest.raises(Unreadable) as caught:
+                decode(data)
+            assert caught.value.lost is lost
+
+    @pytest.mark.parametrize("front,message", [
+        ("date: 2025-02-31", None),
+        ("a: &x [*x]", "front matter holds more than 10000 values"),
+        ("title: [a, b]", "title is a YAML list or mapping, not text; ignored"),
+        ("f: !!float abc", "front matter is not valid YAML (could not convert string to float: 'abc')"),
+        ("title: [unclosed\nslug: x", "front matter is not valid YAML"),
+    ])
+    def test_hostile_front_matter_is_a_warning_never_an_exception(self, front, message):
+        doc = parse_document("seeds/a.md", f"---\n{front}\n---\nThân bài.".encode())
+        assert "Thân bài." in doc.body
+        if message is None:
+            assert doc.metadata == {"date": "2025-02-31"}  # left as text, for the date check to report
+        else:
+            assert doc.problems[0].message.startswith(message)
+
+
+class TestPictures:
+    PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+
+    def source(self, root):
+        (root / "seeds").mkdir(exist_ok=True)
+        return SourceFile(root / "seeds" / "a.md", "seeds/a.md", (root.resolve(), (root / "seeds").resolve()))
+
+    def test_a_picture_beside_the_seed_or_in_the_project_gets_a_name_from_its_bytes(self, tmp_path):
+        (tmp_path / "images").mkdir()
+        (tmp_path / "images" / "bìa ảnh.PNG.html").write_bytes(self.PNG)
+        (tmp_path / "seeds").mkdir()
+        (tmp_path / "seeds" / "near.png").write_bytes(self.PNG)
+        source = self.source(tmp_path)
+        digest = hashlib.sha256(self.PNG).hexdigest()[:16]
+        for value in ("images/bìa ảnh.PNG.html", "near.png", "seeds/near.png", "images\\bìa ảnh.PNG.html"):
+            picture, problem = find_picture(value, source, 3)
+            assert problem is None and picture.site_path == f"anh/{digest}.png", value
+
+    @pytest.mark.parametrize("value,why", [
+        ("../secret.png", "points outside the project, so it is not read"),
+        ("/etc/passwd", "an absolute path; write it relative to the project folder"),
+        ("C:\\images\\a.png", "an absolute path; write it relative to the project folder"),
+        ("https://example.com/a.png", "a web address, and the site shows only pictures kept in the project"),
+        ("javascript:alert(1)", "a web address, and the site shows only pictures kept in the project"),
+        ("missing.png", "not found in the project"),
+        ("images", "not a file"),
+        ("images/a.svg", "not a PNG, JPEG, GIF, WebP or AVIF picture"),
+        ("", "not a file path"),
+        (["a.png"], "not a file path"),
+        ("a\x00b.png", "not a usable file path (embedded null byte)"),
+        ("x" * 5000 + ".png", "not a usable file path (File name too long)"),
+    ])
+    def test_what_cannot_be_shown_is_a_warning_with_the_line(self, tmp_path, value, why):
+        project = tmp_path / "project"
+        (project / "images").mkdir(parents=True)
+        (project / "images" / "a.svg").write_text("<svg><script>alert(1)</script></svg>")
+        (tmp_path / "secret.png").write_bytes(self.PNG)
+        picture, problem = find_picture(value, self.source(project), 4)
+        assert picture is None
+        assert problem.line == 4 and problem.level == "warning"
+        assert problem.message.endswith(f": {why}; no picture is shown")
+
+    def test_a_symbolic_link_out_of_the_project_is_not_followed(self, tmp_path):
+        project = tmp_path / "project"
+        project.mkdir()
+        (tmp_path / "secret.png").write_bytes(self.PNG)
+        os.symlink(tmp_path / "secret.png", project / "link.png")
+        picture, problem = find_picture("link.png", self.source(project), 2)
+        assert picture is None and "points outside the project" in problem.message
