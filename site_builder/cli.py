@@ -40,6 +40,8 @@ def _parser(command: str, default_root: Path) -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--clean", action="store_true",
+                        help="ignore the build cache (.cache/) and build everything afresh")
     if command == "serve":
         parser.add_argument("--host", default="127.0.0.1",
                             help="address to listen on (default 127.0.0.1: this machine only)")
@@ -57,9 +59,9 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
         if command == "serve":
             from .serve import serve
 
-            serve(config, host=args.host, port=args.port, open_browser=args.open)
-            return 0
-        result = build(config)
+            return serve(lambda: load_config(args.root, seeds=args.seeds, out=args.out, base_url=args.base_url),
+                         host=args.host, port=args.port, open_browser=args.open, clean=args.clean)
+        result = build(config, clean=args.clean)
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -78,16 +80,17 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
 
 
 def _summarize(result: BuildResult, out_dir: Path, *, strict: bool, quiet: bool) -> int:
-    report, dossier = result.report, result.dossier
+    report, counts = result.report, result.counts
     for problem in report.problems:
         print(problem, file=sys.stderr)
     if not quiet:
         print(
-            f"built {out_dir.name}/: {len(dossier.articles)} articles, {len(dossier.rounds)} rounds, "
-            f"{len(dossier.people)} people, {len(dossier.organizations)} organizations; "
+            f"built {out_dir.name}/: {counts.articles} articles, {counts.rounds} rounds, "
+            f"{counts.people} people, {counts.organizations} organizations; "
             f"{report.count('draft')} drafts, {report.count('skipped')} skipped, {report.count('failed')} failed; "
             f"{len(report.warnings)} warnings, {len(report.errors)} errors; "
-            f"{result.files_written} files in {result.seconds:.2f} s"
+            f"{result.files} files ({result.files_written} written, {len(result.deleted)} deleted) "
+            f"in {result.seconds:.2f} s"
         )
     if report.count("failed") or report.errors:
         return 1
