@@ -26,6 +26,7 @@ import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
+from tornado import web
 from tornado.ioloop import IOLoop
 
 from .build import BuildResult, BuildState, build
@@ -136,24 +137,35 @@ def with_banner(page: bytes, banner: bytes) -> bytes:
 
 def _page_handler(site: DevSite) -> type:
     class Pages(StaticFileHandler):
-        """livereload's file handler, adding the problems banner to HTML pages while there is one."""
+        """livereload's file handler, reading each file whole and adding the problems banner to pages.
+
+        A file is read in one go because a rebuild may replace it at any moment: Tornado's
+        own handler takes the size first and the bytes after, and could send half a page.
+        """
 
         async def get(self, path: str, include_body: bool = True) -> None:
+            self.path = self.parse_url_path(path)
+            absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, self.path))
+            if absolute is None:  # redirected to the folder's address with a slash
+                return
+            self.absolute_path = absolute
+            try:
+                with open(absolute, "rb") as f:
+                    data = f.read()
+            except (FileNotFoundError, IsADirectoryError):
+                raise web.HTTPError(404) from None
             banner = site.banner_html()
-            if banner:
-                self.path = self.parse_url_path(path)
-                absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, self.path))
-                if absolute is None:  # redirected to the folder's address with a slash
-                    return
-                self.absolute_path = absolute
-                if absolute.endswith((".html", ".htm")):
-                    with open(absolute, "rb") as f:
-                        page = f.read()
-                    self.set_header("Content-Type", "text/html; charset=UTF-8")
-                    self.set_header("Cache-Control", "no-store")
-                    self.finish(with_banner(page, banner) if include_body else b"")
-                    return
-            await super().get(path, include_body)
+            if banner and absolute.endswith((".html", ".htm")):
+                data = with_banner(data, banner)
+            kind = self.get_content_type()
+            if kind.startswith("text/") or kind in ("application/json", "application/xml", "application/javascript"):
+                kind += "; charset=utf-8"  # every text the builder writes is UTF-8
+            self.set_header("Content-Type", kind)
+            self.set_header("Cache-Control", "no-store")
+            self.finish(data if include_body else b"")
+
+        def compute_etag(self) -> None:
+            return None  # never cached: each answer is the file as it is now
 
         def write_error(self, status_code: int, **kwargs) -> None:
             """The site's own 404 page (with the banner), as a host would serve it."""
