@@ -3,7 +3,7 @@
 Builds are incremental by content. Each seed file's per-document results are cached
 under a hash of its bytes (cache.py), so an unchanged file is never parsed again; the
 cheap whole-dossier stages (assemble, plan) run every time; then only the pages whose
-fingerprint changed are rendered and only the files whose bytes changed are written
+inputs changed are rendered and only the files whose bytes changed are written
 (incremental.py, write.py). When no input changed at all and the site on disk is the
 one the last build wrote, there is nothing to do. `clean=True` ignores the cache.
 """
@@ -26,8 +26,8 @@ from .cache import ParseCache, cache_folder, code_version, digest, pack_entry, p
 from .config import Config
 from .dossier import Dossier, Parsed, assemble
 from .extract import Lexicon, extract_facts
-from .incremental import Fingerprints, Output, SiteRecord, TemplateSet, load_record, save_record, scan_site, \
-    template_hashes
+from .incremental import Comparison, Fingerprints, Output, SiteRecord, TemplateSet, load_record, save_record, \
+    scan_site, template_hashes
 from .normalize import clean_document
 from .pages import File, Page, plan_assets, plan_site
 from .problems import BuildError, Problem
@@ -83,14 +83,18 @@ class BuildState:
     parsed: dict = field(default_factory=dict)  # source key → Parsed | Failure
     record: SiteRecord | None = None
     templates: TemplateSet | None = None
+    # The last build's plan: a page whose inputs are the same objects or equal values as
+    # last time needs no fingerprint to be known unchanged (see `Comparison`).
+    pages: dict[str, Page] | None = None
+    site_inputs: tuple | None = None
+    closures: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Seed:
-    """A seed file read into memory, with its cache key."""
+    """A seed file found and hashed, with its cache key."""
 
     source: SourceFile
-    data: bytes
     markdown: bool
     key: str
 
@@ -106,55 +110,67 @@ def build(config: Config, *, clean: bool = False, state: BuildState | None = Non
     cache_dir = cache_folder(config.root)
     clock = _Clock()
     with project_lock(cache_dir), _collector_paused():
-        result = _build(config, cache_dir, clean, state if state is not None else BuildState(),
-                        jobs or os.cpu_count() or 1, clock)
+        result = _build(config, cache_dir, clean, state, jobs or os.cpu_count() or 1, clock)
     return dataclasses.replace(result, seconds=time.perf_counter() - started, phases=clock.phases)
 
 
-def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildState, jobs: int,
+def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildState | None, jobs: int,
            clock: _Clock) -> BuildResult:
+    keep = state is not None
+    state = state if keep else BuildState()
     if not config.seeds_dir.is_dir():
         raise BuildError([Problem(config.seeds_dir.name, None, "error", "seeds folder not found")])
     recover(config.out_dir)
     registry = load_registry(config.data_dir)
     sources, skipped = find_sources(config.seeds_dir)
-    seeds, unreadable = read_seeds(sources, registry.digest)
+    seeds, contents, unreadable = read_seeds(sources, registry.digest)
     site = SiteGlobals(config, load_strings(config.templates_dir, config.language), plan_assets(config.static_dir))
     templates = _templates(config, state)
-    prints = Fingerprints()
-    # Everything the site is made from (besides the code, which every key includes).
-    inputs = prints.digest(code_version(), config, site.strings, site.assets.paths, registry.digest, templates.digest,
-                           tuple((s.source.name, s.key) for s in seeds), unreadable, skipped).hex()
-
+    # Everything the site is made from (the code is part of every key).
+    inputs = Fingerprints().digest(code_version(), render_inputs(Page("", "", {}), site)[1], registry.digest,
+                                   templates.digest, tuple((s.source.name, s.key) for s in seeds), unreadable,
+                                   skipped).hex()
     record = None if clean else state.record or load_record(cache_dir, config.out_dir)
     on_disk = scan_site(config.out_dir)
     clock.lap("read")
-    if record is not None and record.inputs == inputs and _intact(record, on_disk):
+    nothing_to_do = record is not None and record.inputs == inputs and _intact(record, on_disk)
+    if nothing_to_do and (not keep or state.pages is not None):
         state.record = record
         report, counts = record.summary
-        return BuildResult(report, counts, len(record.outputs), (), (), 0, 0.0,
-                           lambda: read_dossier(config, state))
+        return BuildResult(report, counts, len(record.outputs), (), (), 0, 0.0, lambda: read_dossier(config, state))
 
     parse_cache = ParseCache(cache_dir)
-    results, fresh = parse_seeds(seeds, registry, parse_cache, state, clean, jobs)
+    results, fresh = parse_seeds(seeds, contents, registry, parse_cache, state, clean, jobs)
+    del contents
     clock.lap("parse")
     parsed = [r for r in results if isinstance(r, Parsed)]
     failures = [r for r in results if isinstance(r, Failure)] + list(unreadable)
     dossier = assemble(parsed, registry, window_before=config.round_window_before,
                        window_after=config.round_window_after)
     report = make_report(skipped, failures, parsed, dossier, registry.problems)
+    counts = Counts(len(dossier.articles), len(dossier.rounds), len(dossier.people), len(dossier.organizations))
     clock.lap("assemble")
     plan = (*plan_site(dossier, site.assets), File(REPORT_FILE, report.to_json()))
     clock.lap("plan")
-
-    outputs, written, deleted, rendered = render_and_write(plan, templates, site, prints, record, on_disk, jobs, clock)
-
-    counts = Counts(len(dossier.articles), len(dossier.rounds), len(dossier.people), len(dossier.organizations))
-    state.record = SiteRecord(str(config.out_dir), inputs, outputs, (report, counts))
     state.parsed = {s.key: r for s, r in zip(seeds, results)}
+
+    if nothing_to_do:
+        # A long-running process starting on a site that is up to date: learn its plan, write nothing.
+        _remember_plan(state, plan, site, templates)
+        state.record = record
+        return BuildResult(record.summary[0], record.summary[1], len(record.outputs), (), (), 0, 0.0, lambda: dossier)
+
+    outputs, written, deleted, rendered = render_and_write(plan, templates, site, state if keep else None,
+                                                           record, on_disk, jobs, clock)
+    keys = frozenset(state.parsed)
+    state.record = SiteRecord(str(config.out_dir), inputs, outputs, (report, counts), keys)
     save_record(cache_dir, state.record)
-    if fresh:
-        parse_cache.prune(set(state.parsed))
+    if keep:
+        _remember_plan(state, plan, site, templates)
+    if record is not None and record.sources:
+        parse_cache.drop(record.sources - keys)
+    elif fresh:
+        parse_cache.prune(set(keys))
     clock.lap("record")
     return BuildResult(report, counts, len(outputs), written, deleted, rendered, 0.0, lambda: dossier)
 
@@ -172,13 +188,19 @@ def _intact(record: SiteRecord, on_disk: dict) -> bool:
     return len(on_disk) == len(record.outputs) and all(o.matches(on_disk.get(p)) for p, o in record.outputs.items())
 
 
+def _remember_plan(state: BuildState, plan, site: SiteGlobals, templates: TemplateSet) -> None:
+    state.pages = {item.path: item for item in plan if isinstance(item, Page)}
+    state.site_inputs = render_inputs(Page("", "", {}), site)[1]
+    state.closures = {name: templates.closure(name) for name in {p.template for p in state.pages.values()}}
+
+
 # ---------------------------------------------------------------------------
 # Read, normalize, extract: one file at a time, from the cache where it can be
 
 
-def read_seeds(sources, registry_digest: str) -> tuple[list[Seed], tuple[Failure, ...]]:
-    """Every seed file's bytes and cache key; a file the system will not let us read is a `Failure`."""
-    seeds, failures = [], []
+def read_seeds(sources, registry_digest: str) -> tuple[list[Seed], dict[str, bytes], tuple[Failure, ...]]:
+    """Every seed file's cache key, and its bytes by key; a file the system will not let us read is a `Failure`."""
+    seeds, contents, failures = [], {}, []
     for source in sources:
         try:
             data = source.path.read_bytes()
@@ -186,8 +208,10 @@ def read_seeds(sources, registry_digest: str) -> tuple[list[Seed], tuple[Failure
             failures.append(Failure(source.name, f"cannot be read: {exc.strerror or exc}"))
             continue
         markdown = source.path.suffix.lower() in MARKDOWN_SUFFIXES
-        seeds.append(Seed(source, data, markdown, source_key(source.name, data, markdown, registry_digest)))
-    return seeds, tuple(failures)
+        key = source_key(source.name, data, markdown, registry_digest)
+        seeds.append(Seed(source, markdown, key))
+        contents[key] = data
+    return seeds, contents, tuple(failures)
 
 
 def parse_source(name: str, data: bytes, markdown: bool, lexicon: Lexicon) -> Parsed | Failure:
@@ -199,9 +223,12 @@ def parse_source(name: str, data: bytes, markdown: bool, lexicon: Lexicon) -> Pa
     return Parsed(doc, extract_facts(doc, lexicon))
 
 
-def parse_seeds(seeds: list[Seed], registry: Registry, cache: ParseCache, state: BuildState, clean: bool,
-                jobs: int) -> tuple[list, bool]:
-    """The `Parsed` (or `Failure`) of every seed, in order, and whether any had to be parsed afresh."""
+def parse_seeds(seeds: list[Seed], contents: dict[str, bytes], registry: Registry, cache: ParseCache,
+                state: BuildState, clean: bool, jobs: int) -> tuple[list, bool]:
+    """The `Parsed` (or `Failure`) of every seed, in order, and whether any had to be parsed afresh.
+
+    Takes the bytes it needs out of `contents`, so they are let go as soon as they are parsed.
+    """
     found: dict[str, object] = {}
     missing: list[Seed] = []
     for seed in seeds:
@@ -211,19 +238,25 @@ def parse_seeds(seeds: list[Seed], registry: Registry, cache: ParseCache, state:
         else:
             found[seed.key] = value
     if len(missing) >= PARALLEL_PARSE_MIN and jobs > 1:
-        chunks = [[(s.source.name, s.data, s.markdown, s.key) for s in missing[i:i + CHUNK]]
+        chunks = [[(s.source.name, contents.pop(s.key), s.markdown, s.key) for s in missing[i:i + CHUNK]]
                   for i in range(0, len(missing), CHUNK)]
         with ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_start_parser,
                                  initargs=(registry, cache.folder.parent if cache.folder else None)) as pool:
-            for part in pool.map(_parse_chunk, chunks):
+            for part in pool.map(_parse_chunk, _handing_out(chunks)):
                 for key, blob in part:
                     found[key] = unpack_entry(key, blob)
     else:
         lexicon = Lexicon(registry)
         for seed in missing:
-            value = found[seed.key] = parse_source(seed.source.name, seed.data, seed.markdown, lexicon)
+            value = found[seed.key] = parse_source(seed.source.name, contents.pop(seed.key), seed.markdown, lexicon)
             cache.put(seed.key, pack_entry(seed.key, value))
     return [found[s.key] for s in seeds], bool(missing)
+
+
+def _handing_out(chunks: list):
+    """The chunks one by one, each forgotten here once handed to the pool."""
+    while chunks:
+        yield chunks.pop(0)
 
 
 _PARSER: tuple[Lexicon, ParseCache] | None = None
@@ -231,7 +264,8 @@ _PARSER: tuple[Lexicon, ParseCache] | None = None
 
 def _start_parser(registry: Registry, cache_dir: Path | None) -> None:
     global _PARSER
-    gc.disable()
+    gc.freeze()
+    gc.enable()
     _PARSER = (Lexicon(registry), ParseCache(cache_dir))
 
 
@@ -250,8 +284,9 @@ def read_dossier(config: Config, state: BuildState | None = None) -> Dossier:
     """The dossier of the seeds as they are now, from the cache where it can be (nothing is written)."""
     registry = load_registry(config.data_dir)
     sources, _ = find_sources(config.seeds_dir)
-    seeds, _ = read_seeds(sources, registry.digest)
-    results, _ = parse_seeds(seeds, registry, ParseCache(cache_folder(config.root)), state or BuildState(), False, 1)
+    seeds, contents, _ = read_seeds(sources, registry.digest)
+    results, _ = parse_seeds(seeds, contents, registry, ParseCache(cache_folder(config.root)),
+                             state or BuildState(), False, 1)
     return assemble([r for r in results if isinstance(r, Parsed)], registry,
                     window_before=config.round_window_before, window_after=config.round_window_after)
 
@@ -262,18 +297,21 @@ def read_dossier(config: Config, state: BuildState | None = None) -> Dossier:
 
 @dataclass(frozen=True)
 class _Job:
-    """An output to produce: its plan item, its fingerprint (pages only), and its record if the file on disk is it."""
+    """An output to produce: its plan item, its fingerprint if known, and its record if the file on disk is it."""
 
     item: Page | File
     fingerprint: bytes | None
     previous: Output | None
 
 
-def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, prints: Fingerprints,
+def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, state: BuildState | None,
                      record: SiteRecord | None, on_disk: dict, jobs: int, clock: _Clock):
-    """Render the pages whose fingerprint changed, write the files whose bytes changed, delete the rest.
+    """Render the pages whose inputs changed, write the files whose bytes changed, delete the rest.
 
-    Returns the new record's outputs, the paths written and deleted, and how many pages were rendered.
+    Which pages changed is decided by fingerprint against the record of the last build, or,
+    in a process that kept the last plan (`state`), by comparing each page's inputs with
+    last time's. Returns the new record's outputs, the paths written and deleted, and how
+    many pages were rendered.
     """
     out_dir = site.config.out_dir
     items: dict[str, Page | File] = {}
@@ -286,6 +324,9 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, prints: Fi
     whole = record is None or not out_dir.is_dir()
     outputs: dict[str, Output] = {}
     todo: list[_Job] = []
+    shared = render_inputs(Page("", "", {}), site)[1]
+    compare = _comparison(state, shared) if not whole else None
+    prints = Fingerprints()
     for path, item in items.items():
         previous = None if whole else record.outputs.get(path)
         if previous is not None and not previous.matches(on_disk.get(path)):
@@ -293,14 +334,25 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, prints: Fi
         if isinstance(item, File):
             if previous is not None and previous.digest == digest(item.data):
                 outputs[path] = previous
-                continue
-            todo.append(_Job(item, None, previous))
-        else:
-            fingerprint = prints.digest(templates.closure(item.template), render_inputs(item, site))
-            if previous is not None and previous.fingerprint == fingerprint:
+            else:
+                todo.append(_Job(item, None, previous))
+            continue
+        if compare is not None:
+            old = state.pages.get(path)
+            if previous is not None and old is not None and old.template == item.template and \
+                    templates.closure(item.template) == state.closures.get(item.template) and \
+                    compare.same(item.context, old.context):
                 outputs[path] = previous
                 continue
+            # Changed: rendered; its fingerprint is left for a build that needs one.
+            todo.append(_Job(item, None, previous))
+            continue
+        fingerprint = prints.digest(templates.closure(item.template), render_inputs(item, site)[0], shared)
+        if previous is not None and previous.fingerprint == fingerprint:
+            outputs[path] = previous
+        else:
             todo.append(_Job(item, fingerprint, previous))
+    del prints, compare
     stale = [] if whole else sorted(p for p in on_disk if p not in items)
     clock.lap("fingerprint")
 
@@ -308,7 +360,7 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, prints: Fi
         update = SiteUpdate(out_dir, whole=whole)
     except UnsafePath as exc:
         raise BuildError([Problem(out_dir.name, None, "error", str(exc))]) from None
-    with update:
+    with update, _collecting_only_new_garbage():
         done = _produce(todo, templates.env, site, update.staging, jobs)
         written = []
         for job, (content, size, changed) in zip(todo, done):
@@ -320,24 +372,35 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, prints: Fi
         for path in stale:
             update.delete(path)
         update.commit()
-    fingerprints = {job.item.path: job.fingerprint for job in todo}
-    contents = {job.item.path: c for job, (c, _, _) in zip(todo, done)}
+    made = {job.item.path: (content, job.fingerprint) for job, (content, _, _) in zip(todo, done)}
     for path in written:
         st = os.stat(out_dir / path)
-        outputs[path] = Output(fingerprints[path], contents[path], st.st_size, st.st_mtime_ns, st.st_ino)
+        content, fingerprint = made[path]
+        outputs[path] = Output(fingerprint, content, st.st_size, st.st_mtime_ns, st.st_ino)
     pages = sum(1 for job in todo if isinstance(job.item, Page))
     clock.lap("render+write")
     return outputs, tuple(written), tuple(stale), pages
 
 
-def _produce(todo: list[_Job], env, site: SiteGlobals, staging: Path, jobs: int) -> list[tuple[str, int, bool]]:
+def _comparison(state: BuildState | None, shared: tuple) -> Comparison | None:
+    """A `Comparison` with the last build's plan, when this process has it and nothing site-wide changed."""
+    if state is None or state.pages is None or state.site_inputs is None:
+        return None
+    compare = Comparison()
+    return compare if compare.same(shared, state.site_inputs) else None
+
+
+def _produce(todo: list[_Job], env, site: SiteGlobals, staging: Path, jobs: int) -> list[tuple]:
     """(content hash, size, written) for each job: pages rendered, and staged when their bytes changed."""
     if len(todo) >= PARALLEL_RENDER_MIN and jobs > 1 and _can_fork():
         global _RENDERING
         # Forked workers see the plan as it is in this process: nothing is copied to them.
         _RENDERING = (todo, env, site, staging)
         try:
-            chunks = [range(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
+            # A few long runs of neighbouring pages rather than many short ones: pages next to
+            # each other in the plan share objects, and a worker copies what it touches.
+            size = -(-len(todo) // (jobs * 4))
+            chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 done = [r for part in pool.map(_render_chunk, chunks) for r in part]
         except _PageFailed as exc:
@@ -359,15 +422,14 @@ class _PageFailed(Exception):
         self.problems = problems
 
 
-def _render_chunk(indices: range) -> list[tuple[str, int, bool]]:
-    todo, env, site, staging = _RENDERING
+def _render_chunk(indices: range) -> list[tuple]:
     try:
-        return _render_range(todo, env, site, staging, indices)
+        return _render_range(*_RENDERING, indices)
     except BuildError as exc:
         raise _PageFailed(list(exc.problems)) from None
 
 
-def _render_range(todo: list[_Job], env, site: SiteGlobals, staging: Path, indices) -> list[tuple[str, int, bool]]:
+def _render_range(todo: list[_Job], env, site: SiteGlobals, staging: Path, indices) -> list[tuple]:
     done = []
     for i in indices:
         job = todo[i]
@@ -382,7 +444,7 @@ def _render_range(todo: list[_Job], env, site: SiteGlobals, staging: Path, indic
 
 
 # ---------------------------------------------------------------------------
-# Processes
+# Processes, timing
 
 
 def _can_fork() -> bool:
@@ -406,6 +468,22 @@ class _Clock:
         now = time.perf_counter()
         self.phases[phase] = self.phases.get(phase, 0.0) + now - self._last
         self._last = now
+
+
+@contextlib.contextmanager
+def _collecting_only_new_garbage():
+    """While rendering: collect the reference cycles Jinja leaves behind, without walking the model again.
+
+    Everything made so far is moved out of the collector's sight (`gc.freeze`), so a
+    collection only looks at what rendering made; forked workers inherit the same.
+    """
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
+        gc.unfreeze()
 
 
 @contextlib.contextmanager

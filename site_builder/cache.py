@@ -128,8 +128,16 @@ class ParseCache:
         with contextlib.suppress(OSError):
             write_atomically(self.path(key), blob)
 
+    def drop(self, keys) -> None:
+        """Remove these entries (the old versions of edited files, deleted files)."""
+        if self.folder is None:
+            return
+        for key in keys:
+            with contextlib.suppress(OSError):
+                self.path(key).unlink()
+
     def prune(self, keep: set[str]) -> None:
-        """Remove the entries no current seed file uses (old versions of edited files, deleted files)."""
+        """Remove every entry no current seed file uses (a sweep, for when the last build's keys are unknown)."""
         if self.folder is None or not self.folder.is_dir():
             return
         for sub in os.scandir(self.folder):

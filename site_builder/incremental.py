@@ -37,6 +37,7 @@ _SIZE = 16
 # them the same way in every process, and fast.
 _ATOMS = frozenset({str, int, float, bool, type(None), bytes})
 _NESTED = frozenset({tuple, list})
+_SHORT = 16
 _DATES = frozenset({dt.date, dt.datetime, dt.time, dt.timedelta})
 
 
@@ -73,6 +74,10 @@ class Fingerprints:
             return value
         if kind in _DATES:
             return ("@", kind.__name__, str(value))
+        if kind is tuple and len(value) < _SHORT:
+            # Most tuples are short and met once: their parts stand in the token as they are,
+            # neither hashed on their own nor remembered.
+            return ("t", self._parts(value))
         memo = self._memo.get(id(value))
         if memo is not None:
             return memo[1]
@@ -94,7 +99,7 @@ class Fingerprints:
                     return _seal(f"{kind.__name__}/nested", marshal.dumps(value, 2))
                 except ValueError:  # something deeper is not plain data
                     pass
-            return _seal(kind.__name__, tuple(map(self.token, value)))
+            return _seal(kind.__name__, self._parts(value))
         if kind is dict:
             return _seal("dict", self._parts(value.items()))
         how = self._kinds.get(kind)
@@ -121,7 +126,8 @@ class Fingerprints:
         values = tuple(values)
         if _ATOMS.issuperset(map(type, values)):
             return values
-        return tuple(map(self.token, values))
+        token, atoms = self.token, _ATOMS
+        return tuple([v if type(v) in atoms else token(v) for v in values])
 
 
 def _how_to_walk(kind: type) -> tuple:
@@ -130,7 +136,8 @@ def _how_to_walk(kind: type) -> tuple:
     if dataclasses.is_dataclass(kind):
         names = [f.name for f in dataclasses.fields(kind)]
         # One C call reads every field, as a tuple.
-        read = operator.attrgetter(*names) if len(names) > 1 else (lambda v, n=tuple(names): tuple(getattr(v, x) for x in n))
+        read = operator.attrgetter(*names) if len(names) > 1 else \
+            (lambda v, n=tuple(names): tuple(getattr(v, x) for x in n))
         return ("fields", name, read)
     if issubclass(kind, (enum.Enum, PurePath)):
         return ("repr", name, ())
@@ -143,6 +150,72 @@ def _how_to_walk(kind: type) -> tuple:
     if issubclass(kind, (tuple, list)):
         return ("sequence", name, ())
     return ("volatile", name, ())
+
+
+class Comparison:
+    """Is a value the same as the one the previous build used? For a process that keeps the previous plan.
+
+    The same object, or atoms of the same type and value, or containers and dataclasses
+    of the same type whose parts are the same, recursively. Where a page's inputs are
+    the same as last time its fingerprint is too, so the dev server decides what to
+    render without hashing: comparing mostly meets the very objects it met last time
+    (the cached documents' texts), and stops at the first of them.
+    """
+
+    def __init__(self):
+        self._memo: dict[tuple[int, int], tuple] = {}
+        self._kinds: dict[type, tuple] = {}
+
+    def same(self, new, old) -> bool:
+        if new is old:
+            return True
+        kind = type(new)
+        if kind is not type(old):
+            return False
+        if kind in _ATOMS or kind in _DATES:
+            return new == old
+        if kind is tuple and len(new) < _SHORT:
+            return self._parts(new, old)  # short tuples are met once: not remembered
+        key = (id(new), id(old))
+        found = self._memo.get(key)
+        if found is None:
+            # The pair is kept with the answer, so neither identity can be reused for another object.
+            found = self._memo[key] = (new, old, self._compare(kind, new, old))
+        return found[2]
+
+    def _parts(self, new, old) -> bool:
+        """`new` and `old` (sequences) hold the same values, position by position."""
+        if len(new) != len(old):
+            return False
+        same, atoms = self.same, _ATOMS
+        for a, b in zip(new, old):
+            if a is b:
+                continue
+            kind = type(a)
+            if kind is not type(b) or not (a == b if kind in atoms else same(a, b)):
+                return False
+        return True
+
+    def _compare(self, kind: type, new, old) -> bool:
+        if kind is tuple or kind is list:
+            return self._parts(new, old)
+        if kind is dict:
+            return self._parts(tuple(new), tuple(old)) and self._parts(tuple(new.values()), tuple(old.values()))
+        how = self._kinds.get(kind)
+        if how is None:
+            how = self._kinds[kind] = _how_to_walk(kind)
+        style, _, read = how
+        if style == "fields":
+            return self._parts(read(new), read(old))
+        if style == "sequence":
+            return self._parts(new, old)
+        if style == "dict":
+            return self._parts(tuple(new), tuple(old)) and self._parts(tuple(new.values()), tuple(old.values()))
+        if style in ("str", "repr"):
+            return new == old
+        if style == "set":
+            return new == old and sorted(map(repr, map(type, new))) == sorted(map(repr, map(type, old)))
+        return False  # an object we cannot look into: only itself is the same
 
 
 # ---------------------------------------------------------------------------
@@ -243,6 +316,8 @@ class SiteRecord:
     outputs: dict[str, Output] = field(hash=False)
     # What the build reported, so a build with nothing to do can report the same.
     summary: object = None
+    # The cache keys of the seeds it read, so the next build can drop the entries it no longer needs.
+    sources: frozenset = frozenset()
 
 
 def _record_key(out_dir: Path) -> str:

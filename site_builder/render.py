@@ -128,13 +128,13 @@ def render_outputs(items, env: jinja2.Environment, site: SiteGlobals):
         yield item.path, item.data if isinstance(item, File) else render_page(item, env, site)
 
 
-def render_inputs(page: Page, site: SiteGlobals) -> tuple:
-    """Everything `render_page` hands the template besides the template itself.
+def render_inputs(page: Page, site: SiteGlobals) -> tuple[tuple, tuple]:
+    """Everything `render_page` hands the template besides the template itself: (the page's own, every page's).
 
     A page's fingerprint (incremental.py) is a hash of these values and of the templates
     the page uses: whatever `render_page` starts passing to templates must be added here.
     """
-    return (page.path, page.template, page.context, site.config, site.strings, site.assets.paths)
+    return (page.path, page.template, page.context), (site.config, site.strings, site.assets.paths)
 
 
 def render_page(page: Page, env: jinja2.Environment, site: SiteGlobals) -> bytes:

@@ -75,6 +75,7 @@ def test_an_edit_rewrites_exactly_the_files_whose_bytes_change(project, tmp_path
 
     assert rewritten(before, after) == changed_bytes(before, after) == set(second.written)
     assert {article, source_text} <= set(second.written)
+    assert len(list((project / CACHE_DIR / "parsed").rglob("*.entry"))) == len(SEEDS)
     other_articles = {a.url for a in second.dossier.articles} - {article}
     assert not other_articles & set(second.written)
     assert second.deleted == ()
@@ -126,6 +127,8 @@ def test_a_deleted_article_disappears_from_every_page_that_listed_it(project):
     for page in ["index.html", *listing]:
         assert gone.url not in (config.out_dir / page).read_text(encoding="utf-8")
     assert "index.html" in second.written
+    # The cache keeps one entry per seed: the deleted file's is gone.
+    assert len(list((project / CACHE_DIR / "parsed").rglob("*.entry"))) == len(SEEDS) - 1
 
 
 def test_created_and_renamed_seeds(project):
@@ -196,7 +199,7 @@ def test_cache_entries_are_used_and_clean_ignores_them(project):
     build(config)
     registry = load_registry(config.data_dir)
     sources, _ = find_sources(config.seeds_dir)
-    seeds, _ = read_seeds(sources, registry.digest)
+    seeds, _, _ = read_seeds(sources, registry.digest)
     seed = next(s for s in seeds if s.source.name == "seeds/d.md")
     cache = ParseCache(project / CACHE_DIR)
     forged = cache.get(seed.key)
@@ -274,7 +277,7 @@ def test_a_build_in_worker_processes_writes_the_same_site(project, tmp_path, mon
            {p: d for p, (_, _, d) in snapshot(tmp_path / "serial").items()}
     # What the workers put in the cache is sound.
     registry = load_registry(project / "data")
-    seeds, _ = read_seeds(find_sources(project / "seeds")[0], registry.digest)
+    seeds, _, _ = read_seeds(find_sources(project / "seeds")[0], registry.digest)
     cache = ParseCache(project / CACHE_DIR)
     assert all(cache.get(s.key).doc.source == s.source.name for s in seeds)
 
@@ -298,16 +301,16 @@ def test_every_value_the_plan_passes_to_templates_can_be_fingerprinted():
     from site_builder.build import parse_seeds
     registry = load_registry(config.data_dir)
     sources, _ = find_sources(config.seeds_dir)
-    seeds, _ = read_seeds(sources, registry.digest)
-    results, _ = parse_seeds(seeds, registry, ParseCache(None), BuildState(), True, 1)
+    seeds, contents, _ = read_seeds(sources, registry.digest)
+    results, _ = parse_seeds(seeds, contents, registry, ParseCache(None), BuildState(), True, 1)
     from site_builder.dossier import Parsed, assemble
     dossier = assemble([r for r in results if isinstance(r, Parsed)], registry)
     site = SiteGlobals(config, load_strings(config.templates_dir, config.language), plan_assets(config.static_dir))
     templates = TemplateSet(make_environment(config.templates_dir), config.templates_dir)
     prints, again = Fingerprints(), Fingerprints()
     pages = [p for p in plan_site(dossier, site.assets) if isinstance(p, Page)]
-    first = [prints.digest(templates.closure(p.template), render_inputs(p, site)) for p in pages]
-    second = [again.digest(templates.closure(p.template), render_inputs(p, site)) for p in pages]
+    first = [prints.digest(templates.closure(p.template), *render_inputs(p, site)) for p in pages]
+    second = [again.digest(templates.closure(p.template), *render_inputs(p, site)) for p in pages]
     assert prints.volatile == set()
     assert first == second and len(set(first)) == len(pages)
     assert not (REPO / "_never_written").exists()
@@ -331,3 +334,67 @@ def test_the_cache_lives_in_the_project_and_is_git_ignored(project):
     assert (project / CACHE_DIR / "parsed").is_dir()
     assert ".cache/" in (REPO / ".gitignore").read_text().splitlines()
     assert os.path.isfile(record_path(project / CACHE_DIR, (project / "_site").resolve()))
+
+
+def test_a_long_running_process_stays_equal_to_a_cold_build_through_every_kind_of_change(project, tmp_path):
+    """The dev server's path: the previous plan kept in memory, each page's inputs compared with last time's."""
+    config = load_config(project)
+    state = BuildState()
+    build(config, state=state)
+    template = project / "templates/article.html"
+
+    def append(name, text):
+        with open(project / name, "a", encoding="utf-8") as f:
+            f.write(text)
+
+    changes = [
+        lambda: append("seeds/b.txt", "\nMột đoạn mới ở cuối bài.\n"),
+        lambda: append("seeds/c.txt", "\nBộ trưởng Nguyễn Hồng Diên cũng có mặt.\n"),
+        lambda: template.write_text(template.read_text(encoding="utf-8").replace(
+            "{% block content %}", "{% block content %}<!-- sửa mẫu -->"), encoding="utf-8"),
+        lambda: append("static/style.css", "\na { color: red }\n"),
+        lambda: append("data/people.yaml", "\n- name: Nguyễn Văn An\n  aliases: [Các chuyên gia]\n"),
+        lambda: (project / "seeds/a.md").rename(project / "seeds/a-moi.md"),
+        lambda: (project / "seeds/d.md").unlink(),
+        lambda: None,
+    ]
+    for number, change in enumerate(changes):
+        before = snapshot(config.out_dir)
+        change()
+        result = build(config, state=state)
+        after = snapshot(config.out_dir)
+        assert rewritten(before, after) == changed_bytes(before, after) == set(result.written), number
+        cold = tmp_path / f"cold-{number}"
+        build(load_config(project, out=cold), clean=True)
+        assert {p: d for p, (_, _, d) in after.items()} == {p: d for p, (_, _, d) in snapshot(cold).items()}, number
+    assert result.pages_rendered == 0 and result.written == ()
+
+    # A later build in a fresh process takes over from what the long-running one left.
+    append("seeds/b.txt", "\nĐoạn thêm sau khi máy chủ dừng.\n")
+    fresh = build(config)
+    build(load_config(project, out=tmp_path / "cold-final"), clean=True)
+    assert {p: d for p, (_, _, d) in snapshot(config.out_dir).items()} == \
+        {p: d for p, (_, _, d) in snapshot(tmp_path / "cold-final").items()}
+    assert page_of(fresh, "seeds/b.txt") in fresh.written
+
+
+def test_comparing_with_the_last_plan_is_strict_about_types_and_fields():
+    from dataclasses import dataclass as dc
+
+    from site_builder.incremental import Comparison
+
+    @dc(frozen=True)
+    class Thing:
+        name: str
+        count: int
+        parts: tuple = ()
+
+    same = Comparison().same
+    shared = ("một", "hai")
+    assert same(Thing("a", 1, shared), Thing("a", 1, shared))
+    assert same({"k": [1, 2.5, None]}, {"k": [1, 2.5, None]})
+    assert not same(Thing("a", 1), Thing("a", True))  # equal in Python, not on a page
+    assert not same({"a": 1, "b": 2}, {"b": 2, "a": 1})  # a template sees the order
+    assert not same(Thing("a", 1, ("x",)), Thing("a", 1, ("y",)))
+    assert not same((1, 2), [1, 2])
+    assert not same(object(), object())
