@@ -229,55 +229,40 @@ def parse_seeds(seeds: list[Seed], contents: dict[str, bytes], registry: Registr
 
     Takes the bytes it needs out of `contents`, so they are let go as soon as they are parsed.
     """
-    found: dict[str, object] = {}
-    missing: list[Seed] = []
-    for seed in seeds:
-        value = None if clean else state.parsed.get(seed.key) or cache.get(seed.key)
-        if value is None:
-            missing.append(seed)
-        else:
-            found[seed.key] = value
+    found: dict[str, object] = {} if clean else {s.key: state.parsed[s.key] for s in seeds if s.key in state.parsed}
+    if not clean:
+        found.update(cache.get_many(s.key for s in seeds if s.key not in found))
+    missing = [s for s in seeds if s.key not in found]
     if len(missing) >= PARALLEL_PARSE_MIN and jobs > 1:
         chunks = [[(s.source.name, contents.pop(s.key), s.markdown, s.key) for s in missing[i:i + CHUNK]]
                   for i in range(0, len(missing), CHUNK)]
         with ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_start_parser,
-                                 initargs=(registry, cache.folder.parent if cache.folder else None)) as pool:
-            for part in pool.map(_parse_chunk, _handing_out(chunks)):
+                                 initargs=(registry,)) as pool, cache.writer() as put:
+            for part in pool.map(_parse_chunk, chunks):
                 for key, blob in part:
                     found[key] = unpack_entry(key, blob)
-    else:
+                    put(key, blob)
+    elif missing:
         lexicon = Lexicon(registry)
-        for seed in missing:
-            value = found[seed.key] = parse_source(seed.source.name, contents.pop(seed.key), seed.markdown, lexicon)
-            cache.put(seed.key, pack_entry(seed.key, value))
+        with cache.writer() as put:
+            for seed in missing:
+                value = found[seed.key] = parse_source(seed.source.name, contents.pop(seed.key), seed.markdown,
+                                                       lexicon)
+                put(seed.key, pack_entry(seed.key, value))
     return [found[s.key] for s in seeds], bool(missing)
 
 
-def _handing_out(chunks: list):
-    """The chunks one by one, each forgotten here once handed to the pool."""
-    while chunks:
-        yield chunks.pop(0)
+_LEXICON: Lexicon | None = None
 
 
-_PARSER: tuple[Lexicon, ParseCache] | None = None
-
-
-def _start_parser(registry: Registry, cache_dir: Path | None) -> None:
-    global _PARSER
-    gc.freeze()
-    gc.enable()
-    _PARSER = (Lexicon(registry), ParseCache(cache_dir))
+def _start_parser(registry: Registry) -> None:
+    global _LEXICON
+    _LEXICON = Lexicon(registry)
 
 
 def _parse_chunk(chunk: list[tuple[str, bytes, bool, str]]) -> list[tuple[str, bytes]]:
-    """In a worker: parse files, store each in the cache, and send each back packed (one pickling for both)."""
-    lexicon, cache = _PARSER
-    out = []
-    for name, data, markdown, key in chunk:
-        blob = pack_entry(key, parse_source(name, data, markdown, lexicon))
-        cache.put(key, blob)
-        out.append((key, blob))
-    return out
+    """In a worker: parse files and send each back packed, as the cache stores it (one pickling for both)."""
+    return [(key, pack_entry(key, parse_source(name, data, markdown, _LEXICON))) for name, data, markdown, key in chunk]
 
 
 def read_dossier(config: Config, state: BuildState | None = None) -> Dossier:

@@ -7,7 +7,7 @@ File times play no part. An entry that cannot be read back, fails its checksum o
 written by other code is ignored and replaced: the cache may make a build faster but
 never changes what it builds.
 
-Layout under the project (git-ignored): `.cache/site-builder/parsed/ab/abcdef….entry`,
+Layout under the project (git-ignored): `.cache/site-builder/parsed.sqlite` (the entries),
 `.cache/site-builder/records/<output folder>.record` (see `incremental.py`), and a lock
 file that keeps two builds of one project from writing at once.
 """
@@ -18,13 +18,15 @@ import hashlib
 import os
 import pickle
 import platform
+import sqlite3
 import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 CACHE_DIR = Path(".cache") / "site-builder"
-ENTRY_SUFFIX = ".entry"
+DATABASE = "parsed.sqlite"
+_BATCH = 500
 _MAGIC = b"dossier-cache\n"
 _DIGEST_SIZE = 16
 # Libraries whose behaviour shapes what a seed becomes or how a page is rendered.
@@ -103,51 +105,107 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 class ParseCache:
-    """Cached per-document results on disk, looked up by `source_key`."""
+    """Cached per-document results, looked up by `source_key`, in one SQLite file.
+
+    One database file rather than a file per entry: a cold build stores thousands of
+    entries, and creating thousands of small files costs far more (and far less
+    predictably) than one transaction. A database that cannot be opened or read is
+    thrown away and started afresh.
+    """
 
     def __init__(self, folder: Path | None):
         # None: no cache at all (a read-only project, or a test that wants none).
-        self.folder = folder / "parsed" if folder is not None else None
-
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}{ENTRY_SUFFIX}"
+        self.path = folder / DATABASE if folder is not None else None
 
     def get(self, key: str):
-        if self.folder is None:
-            return None
-        try:
-            blob = self.path(key).read_bytes()
-        except OSError:
-            return None
-        return unpack_entry(key, blob)
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys) -> dict:
+        """The sound entries among `keys`, unpacked (a damaged or foreign entry is simply missing)."""
+        keys = list(keys)
+        found = {}
+        if self.path is None or not keys or not self.path.exists():
+            return found
+        with self._connection() as db:
+            if db is None:
+                return found
+            for i in range(0, len(keys), _BATCH):
+                batch = keys[i:i + _BATCH]
+                rows = db.execute(f"SELECT key, blob FROM entries WHERE key IN ({','.join('?' * len(batch))})", batch)
+                for key, blob in rows:
+                    value = unpack_entry(key, bytes(blob))
+                    if value is not None:
+                        found[key] = value
+        return found
 
     def put(self, key: str, blob: bytes) -> None:
-        """Store a packed entry; a cache that cannot be written is only a slower next build."""
-        if self.folder is None:
+        with self.writer() as put:
+            put(key, blob)
+
+    @contextlib.contextmanager
+    def writer(self):
+        """`put(key, blob)` for packed entries, all stored in one transaction when the block ends.
+
+        A cache that cannot be written is only a slower next build: `put` then does nothing.
+        """
+        if self.path is None:
+            yield lambda key, blob: None
             return
-        with contextlib.suppress(OSError):
-            write_atomically(self.path(key), blob)
+        with self._connection() as db:
+            if db is None:
+                yield lambda key, blob: None
+            else:
+                yield lambda key, blob: db.execute("INSERT OR REPLACE INTO entries (key, blob) VALUES (?, ?)",
+                                                   (key, blob))
 
     def drop(self, keys) -> None:
         """Remove these entries (the old versions of edited files, deleted files)."""
-        if self.folder is None:
+        keys = list(keys)
+        if self.path is None or not keys or not self.path.exists():
             return
-        for key in keys:
-            with contextlib.suppress(OSError):
-                self.path(key).unlink()
+        with self._connection() as db:
+            if db is not None:
+                db.executemany("DELETE FROM entries WHERE key = ?", [(k,) for k in keys])
 
     def prune(self, keep: set[str]) -> None:
         """Remove every entry no current seed file uses (a sweep, for when the last build's keys are unknown)."""
-        if self.folder is None or not self.folder.is_dir():
+        if self.path is None or not self.path.exists():
             return
-        for sub in os.scandir(self.folder):
-            if not sub.is_dir():
-                continue
-            for entry in os.scandir(sub.path):
-                name = entry.name
-                if not (name.endswith(ENTRY_SUFFIX) and name[: -len(ENTRY_SUFFIX)] in keep):
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
+        with self._connection() as db:
+            if db is not None:
+                stale = [(k,) for (k,) in db.execute("SELECT key FROM entries") if k not in keep]
+                db.executemany("DELETE FROM entries WHERE key = ?", stale)
+
+    @contextlib.contextmanager
+    def _connection(self):
+        """A connection in a transaction (committed at the end), or None where the database is unusable."""
+        db = None
+        try:
+            db = sqlite3.connect(self.path, timeout=30)
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, blob BLOB NOT NULL)")
+        except sqlite3.Error:
+            if db is not None:
+                db.close()
+            db = self._start_afresh()
+        try:
+            with db if db is not None else contextlib.nullcontext():
+                yield db
+        except sqlite3.DatabaseError:
+            # A damaged database: what was asked is taken as missing, and the next build starts a new one.
+            db.close()
+            db = self._start_afresh()
+        finally:
+            if db is not None:
+                db.close()
+
+    def _start_afresh(self):
+        try:
+            self.path.unlink()
+            db = sqlite3.connect(self.path, timeout=30)
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, blob BLOB NOT NULL)")
+            return db
+        except (OSError, sqlite3.Error):
+            return None
 
 
 def cache_folder(root: Path) -> Path | None:

@@ -19,6 +19,7 @@ import re
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -87,11 +88,11 @@ class DevSite:
                 result = build(config, clean=self._clean, state=self.state)
                 self._clean = False
             except BuildError as exc:
-                self.banner = ("The last build failed; this is the last good version of the site.", exc.problems)
-                self.say("build failed; still serving the last good site:")
-                for problem in exc.problems:
-                    self.say(f"  {problem}")
-                return None
+                return self._failed(exc.problems)
+            except Exception as exc:  # noqa: BLE001 (a bug must not stop the server; it is shown, with its traceback)
+                self.say(traceback.format_exc().rstrip())
+                return self._failed((Problem("(dev server)", None, "error",
+                                             f"internal error: {exc!r}; please report it"),))
             shown = tuple(p for p in result.report.problems if p.file in self.touched)
             self.banner = (f"{len(shown)} problem(s) in the files you changed:", shown) if shown else None
             for problem in shown:
@@ -100,6 +101,13 @@ class DevSite:
             self.say(f"rebuilt{what} in {time.perf_counter() - started:.2f} s: {result.pages_rendered} pages rendered, "
                      f"{result.files_written} files written, {len(result.deleted)} deleted")
             return result
+
+    def _failed(self, problems: tuple[Problem, ...]) -> None:
+        self.banner = ("The last build failed; this is the last good version of the site.", tuple(problems))
+        self.say("build failed; still serving the last good site:")
+        for problem in problems:
+            self.say(f"  {problem}")
+        return None
 
     def _name(self, path: Path) -> str:
         """A changed path as problems name it: `seeds/a.md` under the seeds folder, else relative to the project."""
@@ -201,11 +209,19 @@ class SiteWatcher(Watcher):
 
     def _run(self, loop: IOLoop) -> None:
         keep = watchfiles.DefaultFilter()
-        for changes in watchfiles.watch(*self.site.watch_roots(), watch_filter=lambda c, p: keep(c, p) and
-                                        self.site.is_watched(p), debounce=1600, step=SETTLE_MS,
-                                        stop_event=self.stop, raise_interrupt=False):
-            self.site.rebuild(Path(p) for _, p in changes)
-            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        polling = False
+        while not self.stop.is_set():
+            try:
+                for changes in watchfiles.watch(*self.site.watch_roots(), watch_filter=lambda c, p: keep(c, p) and
+                                                self.site.is_watched(p), debounce=1600, step=SETTLE_MS,
+                                                stop_event=self.stop, raise_interrupt=False, force_polling=polling):
+                    self.site.rebuild(Path(p) for _, p in changes)
+                    loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+            except Exception as exc:  # noqa: BLE001 (no file events here, e.g. too many watches: poll instead)
+                if polling:
+                    raise
+                self.site.say(f"file events are not available ({exc}); watching by polling instead")
+                polling = True
 
     def examine(self):
         # Only livereload's own start-up message passes here; changes come through `_run`.

@@ -1,9 +1,11 @@
 """Incremental builds: what an edit rewrites, what the cache may and may not be trusted with."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 
 from site_builder import build as build_module
 from site_builder.build import BuildState, build, read_seeds
-from site_builder.cache import CACHE_DIR, ParseCache, pack_entry
+from site_builder.cache import CACHE_DIR, DATABASE, ParseCache, pack_entry
 from site_builder.config import load_config
 from site_builder.incremental import Fingerprints, TemplateSet, record_path
 from site_builder.pages import Page, plan_assets, plan_site
@@ -48,6 +50,12 @@ def rewritten(before: dict, after: dict) -> set[str]:
     return {p for p, (ino, mtime, _) in after.items() if p not in before or before[p][:2] != (ino, mtime)}
 
 
+def cached(project: Path) -> dict[str, bytes]:
+    """The parse cache's entries: key → packed entry."""
+    with contextlib.closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as db:
+        return {key: bytes(blob) for key, blob in db.execute("SELECT key, blob FROM entries")}
+
+
 def changed_bytes(before: dict, after: dict) -> set[str]:
     return {p for p, (_, _, data) in after.items() if p not in before or before[p][2] != data}
 
@@ -75,7 +83,7 @@ def test_an_edit_rewrites_exactly_the_files_whose_bytes_change(project, tmp_path
 
     assert rewritten(before, after) == changed_bytes(before, after) == set(second.written)
     assert {article, source_text} <= set(second.written)
-    assert len(list((project / CACHE_DIR / "parsed").rglob("*.entry"))) == len(SEEDS)
+    assert len(cached(project)) == len(SEEDS)
     other_articles = {a.url for a in second.dossier.articles} - {article}
     assert not other_articles & set(second.written)
     assert second.deleted == ()
@@ -128,7 +136,7 @@ def test_a_deleted_article_disappears_from_every_page_that_listed_it(project):
         assert gone.url not in (config.out_dir / page).read_text(encoding="utf-8")
     assert "index.html" in second.written
     # The cache keeps one entry per seed: the deleted file's is gone.
-    assert len(list((project / CACHE_DIR / "parsed").rglob("*.entry"))) == len(SEEDS) - 1
+    assert len(cached(project)) == len(SEEDS) - 1
 
 
 def test_created_and_renamed_seeds(project):
@@ -214,30 +222,32 @@ def test_cache_entries_are_used_and_clean_ignores_them(project):
     assert "Chuyên gia nhận định về thuế đối ứng" in {a.title for a in clean.dossier.articles}
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-version", "flipped-byte"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-version", "flipped-byte", "no-database"])
 def test_unsound_cache_entries_are_ignored_and_replaced(project, damage):
     config = load_config(project)
     first = build(config)
     expected = {p: d for p, (_, _, d) in snapshot(config.out_dir).items()}
-    entries = sorted((project / CACHE_DIR / "parsed").rglob("*.entry"))
+    entries = cached(project)
     assert len(entries) == len(SEEDS)
-    for entry in entries:
-        blob = entry.read_bytes()
-        key = entry.stem
-        entry.write_bytes({
-            "garbage": b"not a cache entry",
-            "truncated": blob[: len(blob) // 2],
-            "other-version": pack_entry("0" * len(key), "a value from other code"),
-            "flipped-byte": blob[:-10] + bytes([blob[-10] ^ 1]) + blob[-9:],
-        }[damage])
+    database = project / CACHE_DIR / DATABASE
+    if damage == "no-database":
+        database.write_bytes(b"this is not a database " * 100)
+    else:
+        with contextlib.closing(sqlite3.connect(database)) as db, db:
+            for key, blob in entries.items():
+                db.execute("UPDATE entries SET blob = ? WHERE key = ?", ({
+                    "garbage": b"not a cache entry",
+                    "truncated": blob[: len(blob) // 2],
+                    "other-version": pack_entry("0" * len(key), "a value from other code"),
+                    "flipped-byte": blob[:-10] + bytes([blob[-10] ^ 1]) + blob[-9:],
+                }[damage], key))
     record_path(project / CACHE_DIR, config.out_dir).write_bytes(b"not a record")
     shutil.rmtree(config.out_dir)
 
     again = build(config)
     assert again.counts == first.counts
     assert {p: d for p, (_, _, d) in snapshot(config.out_dir).items()} == expected
-    cache = ParseCache(project / CACHE_DIR)
-    assert all(cache.get(e.stem) is not None for e in entries)
+    assert cached(project) == entries  # every entry written again, sound
 
 
 def test_a_site_changed_by_hand_is_put_right(project):
@@ -331,7 +341,7 @@ def test_unknown_objects_make_a_page_volatile_not_wrong():
 
 def test_the_cache_lives_in_the_project_and_is_git_ignored(project):
     build(load_config(project))
-    assert (project / CACHE_DIR / "parsed").is_dir()
+    assert (project / CACHE_DIR / DATABASE).is_file()
     assert ".cache/" in (REPO / ".gitignore").read_text().splitlines()
     assert os.path.isfile(record_path(project / CACHE_DIR, (project / "_site").resolve()))
 
