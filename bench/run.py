@@ -140,7 +140,9 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
         print(f"    ours cold {cold[-1]['wall_s']:.2f}s", flush=True)
     site = root / "_site"
     html = sorted(p for p in site.rglob("*.html"))
-    files = sum(1 for p in site.rglob("*") if p.is_file())
+    every = sorted((p.relative_to(site).as_posix(), p.stat().st_size) for p in site.rglob("*") if p.is_file())
+    files = len(every)
+    floor = anchors.write_floor(every, runs, root.parent)
     no_change = [measure_rss(build, root) for _ in range(runs)]
     print(f"    ours no-change rebuild {median([r['wall_s'] for r in no_change]):.2f}s", flush=True)
     label = seeds.name
@@ -170,7 +172,7 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
         "edit_served_s": median(served),
         "edit_pages_rendered": in_process["pages_rendered"], "edit_files_written": in_process["written"],
         "phases": in_process["phases"],
-        "html_files": len(html), "files": files,
+        "html_files": len(html), "files": files, "write_floor_s": floor["median"],
     }
 
 
@@ -277,6 +279,7 @@ def bench_anchors(corpus: Path, victim: str, runs: int) -> dict:
             "rss_mb": max(x["rss_mb"] for x in r["cold"]),
             "rebuild_s": median([x["wall_s"] for x in r["rebuild"]]),
             "html_files": len(r["files"]),
+            "write_floor_s": anchors.write_floor(r["files"], runs, corpus)["median"],
         }
         fast = r.get("server", {}).get("fast-render", {})
         if "reported" in fast:
@@ -300,8 +303,8 @@ def ratio(a, b) -> str:
 
 def table(results: list[dict]) -> list[str]:
     lines = ["| N | corpus | tool | cold s | no-change s | one-file rebuild s | edit→written s | edit→served s "
-             "| peak RSS MB | peak PSS MB (all processes) | HTML pages | files | pages/s | ms/article |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| peak RSS MB | peak PSS MB (all processes) | HTML pages | files | write floor s | pages/s | ms/article |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for tool, e in r["tools"].items():
             pps = e["html_files"] / e["cold_s"] if e.get("cold_s") else None
@@ -309,7 +312,7 @@ def table(results: list[dict]) -> list[str]:
                 f"| {r['n']} | {r['corpus']} | {tool} | {fmt(e.get('cold_s'))} | {fmt(e.get('no_change_s'))} | "
                 f"{fmt(e.get('rebuild_s'))} | {fmt(e.get('edit_written_s'), 3)} | {fmt(e.get('edit_served_s'), 3)} | "
                 f"{fmt(e.get('rss_mb'), 0)} | {fmt(e.get('pss_mb'), 0)} | {e['html_files']} | {e.get('files', '—')} | "
-                f"{fmt(pps, 0)} | {fmt(1000 * e['cold_s'] / r['n'] if e.get('cold_s') else None, 2)} |")
+                f"{fmt(e.get('write_floor_s'))} | {fmt(pps, 0)} | {fmt(1000 * e['cold_s'] / r['n'] if e.get('cold_s') else None, 2)} |")
     return lines
 
 
@@ -374,7 +377,9 @@ def report(meta: dict, results: list[dict]) -> str:
             "dev server's rebuild in process, from the edit until the changed pages are on disk (Hugo: `hugo server` "
             "fast render's own 'Total in'); edit→served = from the edit until the running dev server serves the "
             "new text (Hugo: until its log line). Peak RSS = the largest process (GNU time); peak PSS = all of "
-            "this builder's processes together.", ""]
+            "this builder's processes together. Write floor = a trivial Python loop writing the same files (paths and "
+            "sizes) the tool wrote (for this builder: every file, as it writes a source text beside each article; for "
+            "the anchors: their HTML files), measured in the same run: how much of a build this disk alone costs.", ""]
     return "\n".join(out)
 
 

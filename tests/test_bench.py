@@ -17,7 +17,7 @@ def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     header = next(line for line in done.stdout.splitlines() if line.startswith("| N | corpus | tool |"))
     for column in ("cold s", "no-change s", "one-file rebuild s", "edit→written s", "edit→served s",
-                   "peak RSS MB", "peak PSS MB", "HTML pages", "pages/s"):
+                   "peak RSS MB", "peak PSS MB", "HTML pages", "write floor s", "pages/s"):
         assert column in header
     rows = [line for line in done.stdout.splitlines() if line.startswith("| 12 |")]
     assert [row.split("|")[2:4] for row in rows] == [[" anchors ", " ours "], [" mixed ", " ours "]]

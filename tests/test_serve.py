@@ -164,6 +164,17 @@ def test_broken_files_keep_the_server_up_and_say_what_is_wrong(server):
     assert re.search(r"seeds/vong-hai\.md:\d+: warning: front matter is not valid YAML", console)
 
 
+def test_broken_settings_while_serving_keep_the_last_good_site(server):
+    settings = server.root / "dossier.yaml"
+    edit(settings, "title: [không đóng ngoặc\n")
+    page = server.until(lambda: (p := server.get()[1]) and BANNER in p and p, "the banner names dossier.yaml")
+    assert re.search(r"dossier\.yaml:\d+: error: not valid YAML", page)
+    assert "Vòng đàm phán thứ hai kết thúc" in page
+    edit(settings, "title: Hồ sơ thử nghiệm\n")
+    server.until(lambda: (p := server.get()[1]) and "Hồ sơ thử nghiệm" in p and BANNER not in p,
+                 "the new title is used and the banner gone")
+
+
 def test_the_banner_goes_at_the_top_of_the_body():
     assert with_banner(b"<html><body class='x'><p>a</p></body>", b"<div>!</div>") == \
         b"<html><body class='x'><div>!</div><p>a</p></body>"
