@@ -152,7 +152,11 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     clock.lap("assemble")
     plan = (*plan_site(dossier, site.assets), File(REPORT_FILE, report.to_json()))
     clock.lap("plan")
-    state.parsed = {s.key: r for s, r in zip(seeds, results)}
+    keys = frozenset(s.key for s in seeds)
+    if keep:
+        state.parsed = {s.key: r for s, r in zip(seeds, results)}
+    # What the pages need is in the dossier now; the rest of each document can go.
+    del results, parsed, failures
 
     if nothing_to_do:
         # A long-running process starting on a site that is up to date: learn its plan, write nothing.
@@ -162,7 +166,6 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
 
     outputs, written, deleted, rendered = render_and_write(plan, templates, site, state if keep else None,
                                                            record, on_disk, jobs, clock)
-    keys = frozenset(state.parsed)
     state.record = SiteRecord(str(config.out_dir), inputs, outputs, (report, counts), keys)
     save_record(cache_dir, state.record)
     if keep:
