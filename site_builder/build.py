@@ -127,7 +127,7 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     site = SiteGlobals(config, load_strings(config.templates_dir, config.language), plan_assets(config.static_dir))
     templates = _templates(config, state)
     # Everything the site is made from (the code is part of every key).
-    inputs = Fingerprints().digest(code_version(), render_inputs(Page("", "", {}), site)[1], registry.digest,
+    inputs = Fingerprints().digest(code_version(), _shared_inputs(site), registry.digest,
                                    templates.digest, tuple((s.source.name, s.key) for s in seeds), unreadable,
                                    skipped).hex()
     record = None if clean else state.record or load_record(cache_dir, config.out_dir)
@@ -186,6 +186,11 @@ def _templates(config: Config, state: BuildState) -> TemplateSet:
     return state.templates
 
 
+def _shared_inputs(site: SiteGlobals) -> tuple:
+    """What every page is rendered from besides its own context (the second half of `render_inputs`)."""
+    return render_inputs(Page("", "", {}), site)[1]
+
+
 def _intact(record: SiteRecord, on_disk: dict) -> bool:
     """The output folder holds exactly the files the recorded build wrote, untouched."""
     return len(on_disk) == len(record.outputs) and all(o.matches(on_disk.get(p)) for p, o in record.outputs.items())
@@ -193,7 +198,7 @@ def _intact(record: SiteRecord, on_disk: dict) -> bool:
 
 def _remember_plan(state: BuildState, plan, site: SiteGlobals, templates: TemplateSet) -> None:
     state.pages = {item.path: item for item in plan if isinstance(item, Page)}
-    state.site_inputs = render_inputs(Page("", "", {}), site)[1]
+    state.site_inputs = _shared_inputs(site)
     state.closures = {name: templates.closure(name) for name in {p.template for p in state.pages.values()}}
 
 
@@ -312,7 +317,7 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, state: Bui
     whole = record is None or not out_dir.is_dir()
     outputs: dict[str, Output] = {}
     todo: list[_Job] = []
-    shared = render_inputs(Page("", "", {}), site)[1]
+    shared = _shared_inputs(site)
     compare = _comparison(state, shared) if not whole else None
     prints = Fingerprints()
     for path, item in items.items():
