@@ -1,78 +1,665 @@
-"""The build, top to bottom: read → normalize → extract → assemble → plan → render → write."""
+"""The build, top to bottom: read → normalize → extract → assemble → plan → render → write.
+
+Builds are incremental by content. Each seed file's per-document results are cached
+under a hash of its bytes (cache.py), so an unchanged file is never parsed again; the
+cheap whole-dossier stages (assemble, plan) run every time; then only the pages whose
+inputs changed are rendered and only the files whose bytes changed are written
+(incremental.py, write.py). When no input changed at all and the site on disk is the
+one the last build wrote, there is nothing to do. `clean=True` ignores the cache.
+"""
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import gc
+import multiprocessing
+import os
+import threading
 import time
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
 
+from .cache import ParseCache, cache_folder, code_version, digest, pack_entry, project_lock, source_key, unpack_entry
 from .config import Config
 from .dossier import Dossier, Parsed, assemble
 from .extract import Lexicon, extract_facts
+from .incremental import Comparison, Fingerprints, Output, SiteRecord, TemplateSet, load_record, save_record, \
+    scan_site, template_hashes
 from .normalize import clean_document
-from .pages import plan_assets, plan_site
+from .pages import File, Page, plan_assets, plan_site
 from .problems import BuildError, Problem
-from .registry import load_registry
-from .render import SiteGlobals, load_strings, make_environment, render_site
+from .registry import Registry, load_registry
+from .render import SiteGlobals, load_strings, make_environment, render_inputs, render_page
 from .report import BuildReport, Failure, make_report
-from .search import SEARCH_DIR, build_index
-from .sources import SourceFile, Unreadable, find_sources, read_document
-from .write import UnsafePath, write_site
+from .search import SEARCH_DIR, build_index, search_version
+from .sources import MARKDOWN_SUFFIXES, MAX_DOCUMENT_BYTES, SourceFile, Unreadable, find_picture, find_sources, \
+    parse_document
+from .write import SiteUpdate, UnsafePath, recover, safe_relative, stage_file
 
 REPORT_FILE = "_report.json"
+# Below these sizes a process pool costs more (starting workers, shipping results) than it saves.
+PARALLEL_PARSE_MIN = 200
+PARALLEL_RENDER_MIN = 1000
+CHUNK = 64
+
+
+@dataclass(frozen=True)
+class Counts:
+    articles: int
+    rounds: int
+    people: int
+    organizations: int
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    dossier: Dossier
     report: BuildReport
-    files_written: int
+    counts: Counts
+    # Files in the site, and what this build did to it.
+    files: int
+    written: tuple[str, ...]
+    deleted: tuple[str, ...]
+    pages_rendered: int
     seconds: float
+    _dossier: Callable[[], Dossier] = field(repr=False, compare=False)
+    # Seconds spent in each step (read, parse, assemble, plan, fingerprint, render+write), for bench/.
+    phases: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def files_written(self) -> int:
+        return len(self.written)
+
+    @cached_property
+    def dossier(self) -> Dossier:
+        """The dossier the site was built from (assembled again from the cache when the build had nothing to do)."""
+        return self._dossier()
 
 
-def read_source(source: SourceFile, lexicon: Lexicon) -> Parsed | Failure:
-    """One file through the per-document stages; a file that cannot be read becomes a `Failure`."""
-    try:
-        doc = clean_document(read_document(source))
-        return Parsed(doc, extract_facts(doc, lexicon))
-    except Unreadable as exc:
-        return Failure(source.name, str(exc), exc.line, exc.lost)
-    except Exception as exc:  # noqa: BLE001 (a bug met by one odd file must not take the other articles down)
-        return Failure(source.name, f"internal error while reading it ({type(exc).__name__}: {exc}); please report it")
+@dataclass
+class BuildState:
+    """What a long-running process (the dev server) keeps between builds, so it need not read it back from disk."""
+
+    parsed: dict = field(default_factory=dict)  # source key → Parsed | Failure
+    record: SiteRecord | None = None
+    templates: TemplateSet | None = None
+    # The last build's plan: a page whose inputs are the same objects or equal values as
+    # last time needs no fingerprint to be known unchanged (see `Comparison`).
+    pages: dict[str, Page] | None = None
+    site_inputs: tuple | None = None
+    closures: dict[str, bytes] = field(default_factory=dict)
 
 
-def search_index(outputs: dict[str, bytes], language: str) -> dict[str, bytes]:
-    """Pagefind's files for the rendered pages (templates mark which pages are searchable)."""
-    pages = {path: data for path, data in outputs.items() if path.endswith(".html") and b"data-pagefind-body" in data}
-    return build_index(pages, language)
+@dataclass(frozen=True)
+class Seed:
+    """A seed file found and hashed, with its cache key."""
+
+    source: SourceFile
+    markdown: bool
+    key: str
 
 
-def build(config: Config) -> BuildResult:
+def build(config: Config, *, clean: bool = False, state: BuildState | None = None, jobs: int | None = None,
+          search: bool = True) -> BuildResult:
     """Build the site described by `config` into `config.out_dir`.
 
     Raises `BuildError` for mistakes that stop the build (settings, templates); problems
-    with single documents are in the returned report instead.
+    with single documents are in the returned report instead. `clean` ignores every
+    cached result; `state` carries results between the builds of one process; without
+    `search` the search bundle is left for `refresh_search` (the dev server's way).
     """
     started = time.perf_counter()
+    cache_dir = cache_folder(config.root)
+    clock = _Clock()
+    with project_lock(cache_dir), _collector_paused():
+        result = _build(config, cache_dir, clean, state, jobs or os.cpu_count() or 1, clock, search)
+    return dataclasses.replace(result, seconds=time.perf_counter() - started, phases=clock.phases)
+
+
+def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildState | None, jobs: int,
+           clock: _Clock, search: bool) -> BuildResult:
+    keep = state is not None
+    state = state if keep else BuildState()
     if not config.seeds_dir.is_dir():
         raise BuildError([Problem(config.seeds_dir.name, None, "error", "seeds folder not found")])
+    recover(config.out_dir)
     registry = load_registry(config.data_dir)
-    lexicon = Lexicon(registry)
     sources, skipped = find_sources(config.seeds_dir, config.root)
-    parsed: list[Parsed] = []
-    failures: list[Failure] = []
-    for source in sources:
-        result = read_source(source, lexicon)
-        (failures if isinstance(result, Failure) else parsed).append(result)
+    seeds, contents, unreadable = read_seeds(sources, registry.digest)
+    site = SiteGlobals(config, load_strings(config.templates_dir, config.language), plan_assets(config.static_dir))
+    templates = _templates(config, state)
+    # Everything the site is made from (the code is part of every key).
+    inputs = Fingerprints().digest(code_version(), _shared_inputs(site), registry.digest,
+                                   templates.digest, tuple((s.source.name, s.key) for s in seeds), unreadable,
+                                   skipped).hex()
+    record = None if clean else state.record or load_record(cache_dir, config.out_dir)
+    on_disk = scan_site(config.out_dir)
+    clock.lap("read")
+    nothing_to_do = (record is not None and record.inputs == inputs and _intact(record, on_disk)
+                     and _thumbnails_unchanged(record, sources) and (record.search_current or not search))
+    if nothing_to_do and (not keep or state.pages is not None):
+        state.record = record
+        report, counts = record.summary
+        return BuildResult(report, counts, len(record.outputs), (), (), 0, 0.0, lambda: read_dossier(config, state))
+
+    parse_cache = ParseCache(cache_dir)
+    results, fresh = parse_seeds(seeds, contents, registry, parse_cache, state, clean, jobs)
+    del contents
+    if keep:
+        state.parsed = {s.key: r for s, r in zip(seeds, results)}
+    results = [with_thumbnail(r, s.source) for s, r in zip(seeds, results)]
+    clock.lap("parse")
+    parsed = [r for r in results if isinstance(r, Parsed)]
+    thumbnails = thumbnail_lookups(parsed)
+    failures = [r for r in results if isinstance(r, Failure)] + list(unreadable)
     dossier = assemble(parsed, registry, window_before=config.round_window_before,
                        window_after=config.round_window_after)
     report = make_report(skipped, failures, parsed, dossier, registry.problems)
+    counts = Counts(len(dossier.articles), len(dossier.rounds), len(dossier.people), len(dossier.organizations))
+    clock.lap("assemble")
+    plan = (*plan_site(dossier, site.assets), File(REPORT_FILE, report.to_json()))
+    clock.lap("plan")
+    keys = frozenset(s.key for s in seeds)
+    # What the pages need is in the dossier now; the rest of each document can go.
+    del results, parsed, failures
 
-    env = make_environment(config.templates_dir)
-    site = SiteGlobals(config, load_strings(config.templates_dir, config.language), plan_assets(config.static_dir))
-    outputs = render_site(plan_site(dossier, site.assets), env, site)
-    outputs.update(search_index(outputs, config.language))
-    outputs[REPORT_FILE] = report.to_json()
+    if nothing_to_do:
+        # A long-running process starting on a site that is up to date: learn its plan, write nothing.
+        _remember_plan(state, plan, site, templates)
+        state.record = record
+        return BuildResult(record.summary[0], record.summary[1], len(record.outputs), (), (), 0, 0.0, lambda: dossier)
+
+    outputs, written, deleted, rendered, searched = render_and_write(plan, templates, site, state if keep else None,
+                                                                     record, on_disk, jobs, clock, search=search)
+    state.record = SiteRecord(str(config.out_dir), inputs, outputs, (report, counts), keys, thumbnails, searched,
+                              search)
+    save_record(cache_dir, state.record)
+    if keep:
+        _remember_plan(state, plan, site, templates)
+    if record is not None and record.sources:
+        parse_cache.drop(record.sources - keys)
+    elif fresh:
+        parse_cache.prune(set(keys))
+    clock.lap("record")
+    return BuildResult(report, counts, len(outputs), written, deleted, rendered, 0.0, lambda: dossier)
+
+
+def _templates(config: Config, state: BuildState) -> TemplateSet:
+    """The one Jinja environment, kept between builds while no template file changed."""
+    if state.templates is not None and state.templates.files == template_hashes(config.templates_dir):
+        return state.templates
+    state.templates = TemplateSet(make_environment(config.templates_dir), config.templates_dir)
+    return state.templates
+
+
+def _shared_inputs(site: SiteGlobals) -> tuple:
+    """What every page is rendered from besides its own context (the second half of `render_inputs`)."""
+    return render_inputs(Page("", "", {}), site)[1]
+
+
+def _intact(record: SiteRecord, on_disk: dict) -> bool:
+    """The output folder holds exactly the files the recorded build wrote, untouched."""
+    return len(on_disk) == len(record.outputs) and all(o.matches(on_disk.get(p)) for p, o in record.outputs.items())
+
+
+def _remember_plan(state: BuildState, plan, site: SiteGlobals, templates: TemplateSet) -> None:
+    state.pages = {item.path: item for item in plan if isinstance(item, Page)}
+    state.site_inputs = _shared_inputs(site)
+    state.closures = {name: templates.closure(name) for name in {p.template for p in state.pages.values()}}
+
+
+# ---------------------------------------------------------------------------
+# Read, normalize, extract: one file at a time, from the cache where it can be
+
+
+def read_seeds(sources, registry_digest: str) -> tuple[list[Seed], dict[str, bytes], tuple[Failure, ...]]:
+    """Every seed file's cache key, and its bytes by key; a file the system will not let us read is a `Failure`."""
+    seeds, contents, failures = [], {}, []
+    for source in sources:
+        try:
+            size = source.path.stat().st_size
+            if size > MAX_DOCUMENT_BYTES:
+                failures.append(Failure(source.name, f"{size // (1024 * 1024)} MB: too large for an article "
+                                                     f"(the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB)"))
+                continue
+            data = source.path.read_bytes()
+        except OSError as exc:
+            failures.append(Failure(source.name, f"cannot be read: {exc.strerror or exc}"))
+            continue
+        markdown = source.path.suffix.lower() in MARKDOWN_SUFFIXES
+        key = source_key(source.name, data, markdown, registry_digest)
+        seeds.append(Seed(source, markdown, key))
+        contents[key] = data
+    return seeds, contents, tuple(failures)
+
+
+def parse_source(name: str, data: bytes, markdown: bool, lexicon: Lexicon) -> Parsed | Failure:
+    """One file through the per-document stages; a file that cannot be read becomes a `Failure`.
+
+    What the file's bytes alone decide, and so what the cache may keep: a thumbnail it
+    names is looked up on every build (`with_thumbnail`), since that file can change apart.
+    """
     try:
-        stats = write_site(outputs, config.out_dir)
+        doc = clean_document(parse_document(name, data, markdown=markdown))
+        return Parsed(doc, extract_facts(doc, lexicon))
+    except Unreadable as exc:
+        return Failure(name, str(exc), exc.line, exc.lost)
+    except Exception as exc:  # noqa: BLE001 (a bug met by one odd file must not take the other articles down)
+        return Failure(name, f"internal error while reading it ({type(exc).__name__}: {exc}); please report it")
+
+
+def with_thumbnail(result: Parsed | Failure, source: SourceFile) -> Parsed | Failure:
+    """The document with the picture its `thumbnail` names, or with a warning saying why there is none."""
+    if not isinstance(result, Parsed) or "thumbnail" not in result.doc.metadata:
+        return result
+    doc = result.doc
+    picture, problem = find_picture(doc.metadata["thumbnail"], source, doc.metadata_lines.get("thumbnail"))
+    facts = result.facts if problem is None else dataclasses.replace(result.facts,
+                                                                      problems=result.facts.problems + (problem,))
+    return Parsed(dataclasses.replace(doc, thumbnail=picture), facts)
+
+
+def thumbnail_lookups(parsed: list[Parsed]) -> tuple:
+    """Every thumbnail looked up, with where it was and what it gave (the picture's site path, or "")."""
+    return tuple(sorted(((p.doc.source, p.doc.metadata["thumbnail"], p.doc.metadata_lines.get("thumbnail"),
+                          p.doc.thumbnail.site_path if p.doc.thumbnail else "")
+                         for p in parsed if "thumbnail" in p.doc.metadata), key=lambda lookup: lookup[0]))
+
+
+def _thumbnails_unchanged(record: SiteRecord, sources) -> bool:
+    """Each thumbnail the last build looked up gives the same picture now (a file may have appeared or changed)."""
+    by_name = {s.name: s for s in sources}
+    for name, value, line, site_path in record.thumbnails:
+        source = by_name.get(name)
+        if source is None:
+            return False
+        picture, _ = find_picture(value, source, line)
+        if (picture.site_path if picture else "") != site_path:
+            return False
+    return True
+
+
+def parse_seeds(seeds: list[Seed], contents: dict[str, bytes], registry: Registry, cache: ParseCache,
+                state: BuildState, clean: bool, jobs: int) -> tuple[list, bool]:
+    """The `Parsed` (or `Failure`) of every seed, in order, and whether any had to be parsed afresh.
+
+    Takes the bytes it needs out of `contents`, so they are let go as soon as they are parsed.
+    """
+    found: dict[str, object] = {} if clean else {s.key: state.parsed[s.key] for s in seeds if s.key in state.parsed}
+    if not clean:
+        found.update(cache.get_many(s.key for s in seeds if s.key not in found))
+    missing = [s for s in seeds if s.key not in found]
+    if len(missing) >= PARALLEL_PARSE_MIN and jobs > 1:
+        chunks = [[(s.source.name, contents.pop(s.key), s.markdown, s.key) for s in missing[i:i + CHUNK]]
+                  for i in range(0, len(missing), CHUNK)]
+        with ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_start_parser,
+                                 initargs=(registry,)) as pool, cache.writer() as put:
+            for part in pool.map(_parse_chunk, chunks):
+                for key, blob in part:
+                    found[key] = unpack_entry(key, blob)
+                    put(key, blob)
+    elif missing:
+        lexicon = Lexicon(registry)
+        with cache.writer() as put:
+            for seed in missing:
+                value = found[seed.key] = parse_source(seed.source.name, contents.pop(seed.key), seed.markdown,
+                                                       lexicon)
+                put(seed.key, pack_entry(seed.key, value))
+    return [found[s.key] for s in seeds], bool(missing)
+
+
+_LEXICON: Lexicon | None = None
+
+
+def _start_parser(registry: Registry) -> None:
+    global _LEXICON
+    _LEXICON = Lexicon(registry)
+
+
+def _parse_chunk(chunk: list[tuple[str, bytes, bool, str]]) -> list[tuple[str, bytes]]:
+    """In a worker: parse files and send each back packed, as the cache stores it (one pickling for both)."""
+    return [(key, pack_entry(key, parse_source(name, data, markdown, _LEXICON))) for name, data, markdown, key in chunk]
+
+
+def read_dossier(config: Config, state: BuildState | None = None) -> Dossier:
+    """The dossier of the seeds as they are now, from the cache where it can be (nothing is written)."""
+    registry = load_registry(config.data_dir)
+    sources, _ = find_sources(config.seeds_dir, config.root)
+    seeds, contents, _ = read_seeds(sources, registry.digest)
+    results, _ = parse_seeds(seeds, contents, registry, ParseCache(cache_folder(config.root)),
+                             state or BuildState(), False, 1)
+    return assemble([r for r in results if isinstance(r, Parsed)], registry,
+                    window_before=config.round_window_before, window_after=config.round_window_after)
+
+
+# ---------------------------------------------------------------------------
+# Render and write what changed
+
+
+@dataclass(frozen=True)
+class _Job:
+    """An output to produce: its plan item, its fingerprint if known, and its record if the file on disk is it."""
+
+    item: Page | File
+    fingerprint: bytes | None
+    previous: Output | None
+
+
+def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, state: BuildState | None,
+                     record: SiteRecord | None, on_disk: dict, jobs: int, clock: _Clock, *, search: bool = True):
+    """Render the pages whose inputs changed, write the files whose bytes changed, delete the rest.
+
+    Which pages changed is decided by fingerprint against the record of the last build, or,
+    in a process that kept the last plan (`state`), by comparing each page's inputs with
+    last time's. With `search`, the search bundle is brought up to date in the same update
+    (see `stage_search`); without, its files are left as they are for `refresh_search`.
+    Returns the new record's outputs, the paths written and deleted, how many pages were
+    rendered, and the search key of the bundle now in the site.
+    """
+    out_dir = site.config.out_dir
+    items: dict[str, Page | File] = {}
+    try:
+        for item in plan:
+            safe_relative(item.path)
+            items[item.path] = item  # a later item for the same path wins
     except UnsafePath as exc:
-        raise BuildError([Problem(config.out_dir.name, None, "error", str(exc))]) from None
-    return BuildResult(dossier, report, stats.files, time.perf_counter() - started)
+        raise BuildError([Problem(out_dir.name, None, "error", str(exc))]) from None
+    whole = record is None or not out_dir.is_dir()
+    outputs: dict[str, Output] = {}
+    todo: list[_Job] = []
+    shared = _shared_inputs(site)
+    compare = _comparison(state, shared) if not whole else None
+    prints = Fingerprints()
+    for path, item in items.items():
+        previous = None if whole else record.outputs.get(path)
+        if previous is not None and not previous.matches(on_disk.get(path)):
+            previous = None
+        if isinstance(item, File):
+            if previous is not None and previous.digest == digest(item.data):
+                outputs[path] = previous
+            else:
+                todo.append(_Job(item, None, previous))
+            continue
+        if compare is not None:
+            old = state.pages.get(path)
+            if previous is not None and old is not None and old.template == item.template and \
+                    templates.closure(item.template) == state.closures.get(item.template) and \
+                    compare.same(item.context, old.context):
+                outputs[path] = previous
+                continue
+            # Changed: rendered; its fingerprint is left for a build that needs one.
+            todo.append(_Job(item, None, previous))
+            continue
+        fingerprint = prints.digest(templates.closure(item.template), render_inputs(item, site)[0], shared)
+        if previous is not None and previous.fingerprint == fingerprint:
+            outputs[path] = previous
+        else:
+            todo.append(_Job(item, fingerprint, previous))
+    del prints, compare
+    # The search bundle is not in the plan: its files are the search step's to keep or replace.
+    stale = [] if whole else sorted(p for p in on_disk if p not in items and not p.startswith(SEARCH_PREFIX))
+    clock.lap("fingerprint")
+
+    try:
+        update = SiteUpdate(out_dir, whole=whole)
+    except UnsafePath as exc:
+        raise BuildError([Problem(out_dir.name, None, "error", str(exc))]) from None
+    with update, _collecting_only_new_garbage():
+        done = _produce(todo, templates.env, site, update.staging, jobs)
+        written = []
+        for job, (content, size, changed) in zip(todo, done):
+            if changed:
+                update.staged(job.item.path, size)
+                written.append(job.item.path)
+            else:  # rendered again, same bytes: the file stays as it is
+                outputs[job.item.path] = dataclasses.replace(job.previous, fingerprint=job.fingerprint)
+        for path in stale:
+            update.delete(path)
+        made = {job.item.path: (content, job.fingerprint) for job, (content, _, _) in zip(todo, done)}
+        clock.lap("render+write")
+        search_key = record.search if record is not None and not whole else ""
+        bundle: dict[str, Output | None] = {} if whole else _search_outputs(record, on_disk)
+        if search:
+            digests = {path: o.digest for path, o in outputs.items()} | {p: c for p, (c, _) in made.items()}
+            staged = set(written)
+            search_key, bundle, search_written, search_deleted = stage_search(
+                update, plan, digests, site.config.language, None if whole else record, bundle,
+                lambda path: (update.staging if path in staged else out_dir) / path)
+            for path, content in search_written.items():
+                made[path] = (content, None)
+                written.append(path)
+            stale += search_deleted
+            clock.lap("search")
+        update.commit()
+    for path, kept in bundle.items():
+        if kept is not None:
+            outputs[path] = kept
+    for path in written:
+        st = os.stat(out_dir / path)
+        content, fingerprint = made[path]
+        outputs[path] = Output(fingerprint, content, st.st_size, st.st_mtime_ns, st.st_ino)
+    pages = sum(1 for job in todo if isinstance(job.item, Page))
+    return outputs, tuple(written), tuple(stale), pages, search_key
+
+
+def _comparison(state: BuildState | None, shared: tuple) -> Comparison | None:
+    """A `Comparison` with the last build's plan, when this process has it and nothing site-wide changed."""
+    if state is None or state.pages is None or state.site_inputs is None:
+        return None
+    compare = Comparison()
+    return compare if compare.same(shared, state.site_inputs) else None
+
+
+def _produce(todo: list[_Job], env, site: SiteGlobals, staging: Path, jobs: int) -> list[tuple]:
+    """(content hash, size, written) for each job: pages rendered, and staged when their bytes changed."""
+    if len(todo) >= PARALLEL_RENDER_MIN and jobs > 1 and _can_fork():
+        global _RENDERING
+        # Forked workers see the plan as it is in this process: nothing is copied to them.
+        _RENDERING = (todo, env, site, staging)
+        try:
+            # A few long runs of neighbouring pages rather than many short ones: pages next to
+            # each other in the plan share objects, and a worker copies what it touches.
+            size = -(-len(todo) // (jobs * 4))
+            chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                done = [r for part in pool.map(_render_chunk, chunks) for r in part]
+        except _PageFailed as exc:
+            raise BuildError(exc.problems) from None
+        finally:
+            _RENDERING = None
+        return done
+    return _render_range(todo, env, site, staging, range(len(todo)))
+
+
+_RENDERING: tuple | None = None
+
+
+class _PageFailed(Exception):
+    """A `BuildError` on its way back from a worker process."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _render_chunk(indices: range) -> list[tuple]:
+    try:
+        return _render_range(*_RENDERING, indices)
+    except BuildError as exc:
+        raise _PageFailed(list(exc.problems)) from None
+
+
+def _render_range(todo: list[_Job], env, site: SiteGlobals, staging: Path, indices) -> list[tuple]:
+    done = []
+    for i in indices:
+        job = todo[i]
+        item = job.item
+        data = item.data if isinstance(item, File) else render_page(item, env, site)
+        content = digest(data)
+        changed = job.previous is None or job.previous.digest != content
+        if changed:
+            stage_file(staging, item.path, data)
+        done.append((content, len(data), changed))
+    return done
+
+
+# ---------------------------------------------------------------------------
+# The search bundle: made from the searchable pages as written, kept while they are unchanged
+
+SEARCH_PREFIX = SEARCH_DIR + "/"
+
+
+def searchable(plan) -> list[str]:
+    """The pages the search index covers: those the plan marks searchable."""
+    return sorted(item.path for item in plan if isinstance(item, Page) and item.context.get("searchable"))
+
+
+def search_key(pages: list[str], digests: dict[str, str], language: str) -> str:
+    """What a search bundle is made from: the searchable pages' bytes, the language and the indexer."""
+    return digest("\n".join([search_version(), language, *(f"{p} {digests[p]}" for p in pages)]).encode("utf-8"))
+
+
+def _search_outputs(record: SiteRecord | None, on_disk: dict) -> dict[str, Output | None]:
+    """The bundle the last build left, file by file: its record while untouched on disk, else None."""
+    if record is None:
+        return {}
+    return {p: (o if o.matches(on_disk.get(p)) else None) for p, o in record.outputs.items()
+            if p.startswith(SEARCH_PREFIX)}
+
+
+def stage_search(update: SiteUpdate, plan, digests: dict[str, str], language: str, record: SiteRecord | None,
+                 bundle: dict[str, Output | None], locate: Callable[[str], Path]):
+    """Bring the search bundle up to date inside `update`.
+
+    Returns the bundle's key, the files kept as they are, the files written (path →
+    content hash) and the files deleted. Indexing runs only when a searchable page
+    changed: it takes seconds on a large dossier, and the same pages give the same bundle.
+    """
+    pages = searchable(plan)
+    key = search_key(pages, digests, language)
+    if record is not None and record.search == key and bundle and all(o is not None for o in bundle.values()):
+        return key, bundle, {}, []
+    files = build_index({p: locate(p).read_bytes() for p in pages}, language)
+    kept: dict[str, Output | None] = {}
+    written: dict[str, str] = {}
+    for path, data in files.items():
+        old, content = bundle.get(path), digest(data)
+        if old is not None and old.digest == content:
+            kept[path] = old
+        else:
+            update.write(path, data)
+            written[path] = content
+    deleted = sorted(p for p in bundle if p not in files)
+    for path in deleted:
+        update.delete(path)
+    return key, kept, written, deleted
+
+
+def refresh_search(config: Config, state: BuildState, lock: threading.Lock) -> bool:
+    """Bring the search bundle of a dev-server build up to date; False when a newer build overtook it.
+
+    The dev server writes pages first (`build(..., search=False)`) so an edit shows at once,
+    then calls this: pages are read under `lock`, indexed without it (the server keeps
+    building), and the bundle is written under it only if no build changed the pages meanwhile.
+    """
+    with lock:
+        record, plan = state.record, state.pages
+        if record is None or plan is None:
+            return True
+        pages = searchable(plan.values())
+        digests = {p: record.outputs[p].digest for p in pages if p in record.outputs}
+        if len(digests) < len(pages):
+            return True
+        key = search_key(pages, digests, config.language)
+        bundle = _search_outputs(record, scan_site(config.out_dir))
+        if record.search == key and bundle and all(o is not None for o in bundle.values()):
+            if not record.search_current:
+                state.record = dataclasses.replace(record, search_current=True)
+                save_record(cache_folder(config.root), state.record)
+            return True
+        contents = {p: (config.out_dir / p).read_bytes() for p in pages}
+    files = build_index(contents, config.language)
+    with lock, project_lock(cache_folder(config.root)):
+        if state.record is not record:
+            return False
+        with SiteUpdate(config.out_dir, whole=False) as update:
+            written = {}
+            for path, data in files.items():
+                old = bundle.get(path)
+                if old is None or old.digest != digest(data):
+                    update.write(path, data)
+                    written[path] = digest(data)
+            for path in bundle:
+                if path not in files:
+                    update.delete(path)
+            update.commit()
+        outputs = {p: o for p, o in record.outputs.items() if not p.startswith(SEARCH_PREFIX)}
+        outputs.update((p, o) for p, o in bundle.items() if o is not None and p in files and p not in written)
+        for path, content in written.items():
+            st = os.stat(config.out_dir / path)
+            outputs[path] = Output(None, content, st.st_size, st.st_mtime_ns, st.st_ino)
+        state.record = dataclasses.replace(record, outputs=outputs, search=key, search_current=True)
+        save_record(cache_folder(config.root), state.record)
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Processes, timing
+
+
+def _can_fork() -> bool:
+    """Fork only a process with a single thread: a thread holding a lock at the fork would leave it locked."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _pool_context():
+    if _can_fork():
+        return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class _Clock:
+    def __init__(self):
+        self.phases: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - self._last
+        self._last = now
+
+
+@contextlib.contextmanager
+def _collecting_only_new_garbage():
+    """While rendering: collect the reference cycles Jinja leaves behind, without walking the model again.
+
+    Everything made so far is moved out of the collector's sight (`gc.freeze`), so a
+    collection only looks at what rendering made; forked workers inherit the same.
+    """
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector during a build.
+
+    A build makes a few hundred thousand long-lived objects and almost no reference
+    cycles; the collector would walk them all again and again (it doubles the time
+    to load the cache). What little cyclic garbage rendering leaves is collected after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

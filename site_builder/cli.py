@@ -41,6 +41,8 @@ def _parser(command: str, default_root: Path) -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--clean", action="store_true",
+                        help="ignore the build cache (.cache/) and build everything afresh")
     if command == "serve":
         parser.add_argument("--host", default="127.0.0.1",
                             help="address to listen on (default 127.0.0.1: this machine only)")
@@ -64,11 +66,11 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
         if command == "serve":
             from .serve import serve
 
-            serve(config, host=args.host, port=args.port, open_browser=args.open)
-            return 0
+            return serve(lambda: load_config(args.root, seeds=args.seeds, out=args.out, base_url=args.base_url),
+                         host=args.host, port=args.port, open_browser=args.open, clean=args.clean)
         if command == "deploy":
             return _deploy(config, args)
-        result = build(config)
+        result = build(config, clean=args.clean)
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
 
 def _summarize(result: BuildResult, out_dir: Path, *, strict: bool, quiet: bool) -> int:
     """Every problem, file by file and line by line, then what was built; the exit status."""
-    report, dossier = result.report, result.dossier
+    report, counts = result.report, result.counts
     for problem in report.general:
         print(problem, file=sys.stderr)
     for outcome in report.files:
@@ -100,11 +102,12 @@ def _summarize(result: BuildResult, out_dir: Path, *, strict: bool, quiet: bool)
             print(problem, file=sys.stderr)
     if not quiet:
         print(
-            f"built {out_dir.name}/: {len(dossier.articles)} articles, {len(dossier.rounds)} rounds, "
-            f"{len(dossier.people)} people, {len(dossier.organizations)} organizations; "
+            f"built {out_dir.name}/: {counts.articles} articles, {counts.rounds} rounds, "
+            f"{counts.people} people, {counts.organizations} organizations; "
             f"{report.count('draft')} drafts, {report.count('skipped')} skipped, {report.count('failed')} failed; "
             f"{len(report.warnings)} warnings, {len(report.errors)} errors; "
-            f"{result.files_written} files in {result.seconds:.2f} s"
+            f"{result.files} files ({result.files_written} written, {len(result.deleted)} deleted) "
+            f"in {result.seconds:.2f} s"
         )
         if report.count("published") != len(report.files):
             print(f"every file and what became of it: {out_dir.name}/{REPORT_FILE}")

@@ -143,6 +143,7 @@ def home_page(dossier: Dossier) -> Page:
 
 def article_page(dossier: Dossier, a: Article, prev: Article | None, nxt: Article | None) -> Page:
     return Page(a.url, "article.html", {
+        "searchable": True,
         "article": a,
         "round": dossier.round.get(a.round_id) if a.round_id else None,
         "people": tuple(dossier.person[x] for x in a.people if x in dossier.person),
@@ -156,6 +157,7 @@ def article_page(dossier: Dossier, a: Article, prev: Article | None, nxt: Articl
 
 def round_page(dossier: Dossier, r: Round, prev: Round | None, nxt: Round | None) -> Page:
     return Page(r.url, "round.html", {
+        "searchable": True,
         "round": r,
         "articles": tuple(dossier.article[x] for x in r.article_ids),
         "heads": tuple(dossier.person[x] for x in r.heads if x in dossier.person),
@@ -167,6 +169,7 @@ def round_page(dossier: Dossier, r: Round, prev: Round | None, nxt: Round | None
 
 def person_page(dossier: Dossier, p: Person) -> Page:
     return Page(p.url, "person.html", {
+        "searchable": True,
         "person": p,
         "entries": entries(dossier, p.article_ids),
         "rounds": tuple(dossier.round[x] for x in p.round_ids if x in dossier.round),

@@ -352,13 +352,22 @@ def person_json_ld(ctx, person: Person) -> dict:
 
 def render_site(plan: tuple[Page | File, ...], env: jinja2.Environment, site: SiteGlobals) -> dict[str, bytes]:
     """Every planned output as bytes, keyed by its path in the site."""
-    out: dict[str, bytes] = {}
-    for item in plan:
-        if isinstance(item, File):
-            out[item.path] = item.data
-        else:
-            out[item.path] = render_page(item, env, site)
-    return out
+    return dict(render_outputs(plan, env, site))
+
+
+def render_outputs(items, env: jinja2.Environment, site: SiteGlobals):
+    """(path, bytes) of each output in `items`, one at a time, so a build never holds the whole site in memory."""
+    for item in items:
+        yield item.path, item.data if isinstance(item, File) else render_page(item, env, site)
+
+
+def render_inputs(page: Page, site: SiteGlobals) -> tuple[tuple, tuple]:
+    """Everything `render_page` hands the template besides the template itself: (the page's own, every page's).
+
+    A page's fingerprint (incremental.py) is a hash of these values and of the templates
+    the page uses: whatever `render_page` starts passing to templates must be added here.
+    """
+    return (page.path, page.template, page.context), (site.config, site.strings, site.assets.paths)
 
 
 def render_page(page: Page, env: jinja2.Environment, site: SiteGlobals) -> bytes:

@@ -33,6 +33,16 @@ _BUNDLE_KEPT = re.compile(r"(pagefind\.js|pagefind-worker\.js|pagefind-entry\.js
                           r"(index|fragment|filter)/.*)$")
 
 
+def search_version() -> str:
+    """The indexer a bundle was made with: a different Pagefind makes a different bundle."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"pagefind {version('pagefind')}"
+    except PackageNotFoundError:
+        return "pagefind (unknown version)"
+
+
 class SearchUnavailable(Exception):
     """The Pagefind binary is missing or failed; the site is still built, without search."""
 

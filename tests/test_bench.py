@@ -1,0 +1,51 @@
+"""The benchmark runs end to end at a tiny size (a smoke run: its figures are not checked, only its shape)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO, checkout_env
+
+
+def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench/run.py"), "--sizes", "12", "--runs", "1", "--anchors", "no",
+         "--work", str(tmp_path / "work"), "--results", str(results)],
+        capture_output=True, text=True, timeout=300, env=checkout_env())
+    assert done.returncode == 0, done.stderr[-3000:]
+    header = next(line for line in done.stdout.splitlines() if line.startswith("| N | corpus | tool |"))
+    for column in ("cold s", "no-change s", "one-file rebuild s", "edit→written s", "edit→served s",
+                   "peak RSS MB", "peak PSS MB", "HTML pages", "write floor s", "pages/s"):
+        assert column in header
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| 12 |")]
+    assert [row.split("|")[2:4] for row in rows] == [[" anchors ", " ours "], [" mixed ", " ours "]]
+    assert "Targets:" in done.stdout and "Where the time goes" in done.stdout
+
+    (report,) = results.glob("bench-*.json")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["meta"]["command"].startswith("python bench/run.py")
+    for entry in data["results"]:
+        ours = entry["tools"]["ours"]
+        assert ours["html_files"] > 12 and ours["edit_files_written"] >= 1
+        for key in ("cold_s", "no_change_s", "rebuild_s", "edit_written_s", "edit_served_s", "pss_mb"):
+            assert ours[key] > 0
+        assert set(ours["phases"]["edit"]) >= {"read", "parse", "assemble", "plan", "fingerprint", "render+write"}
+    assert (tmp_path / "work/site-12/_site/index.html").is_file()
+
+
+def test_the_mixed_corpus_comes_in_every_seed_shape(tmp_path):
+    subprocess.run([sys.executable, str(REPO / "bench/mixed.py"), "-n", "60", "-o", str(tmp_path)], check=True,
+                   capture_output=True, env=checkout_env())
+    texts = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "seeds").iterdir())]
+    assert len(texts) == 60
+    assert any(t.startswith("---\n") for t in texts)
+    assert any(t.startswith(" date 20") for t in texts)
+    assert any("Tin bài liên quan" in t or "Đọc nhiều" in t or "Tin cùng chuyên mục" in t for t in texts)
+    assert any(not t.startswith(("---", " date")) and "\n" not in t.split("\n\n")[0] for t in texts)
+    again = tmp_path / "again"
+    subprocess.run([sys.executable, str(REPO / "bench/mixed.py"), "-n", "60", "-o", str(again)], check=True,
+                   capture_output=True, env=checkout_env())
+    assert [p.read_bytes() for p in sorted((again / "seeds").iterdir())] == \
+           [p.read_bytes() for p in sorted((tmp_path / "seeds").iterdir())]
