@@ -139,6 +139,16 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
         cold.append(measure_rss([*build, "--clean"], root))
         print(f"    ours cold {cold[-1]['wall_s']:.2f}s", flush=True)
     site = root / "_site"
+    bundle = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    search_files, search_mb = len(bundle), sum(p.stat().st_size for p in bundle) / 1e6
+    # The same cold build without the search index: what Pelican and Hugo, which make none, compare with.
+    bare = []
+    for _ in range(runs):
+        anchors.rmtree(root / "_site", root / ".cache")
+        bare.append(measure_rss([*build, "--clean", "--no-search"], root))
+        print(f"    ours cold without the search index {bare[-1]['wall_s']:.2f}s", flush=True)
+    anchors.rmtree(root / "_site", root / ".cache")
+    measure_rss([*build, "--clean"], root)
     html = sorted(p for p in site.rglob("*.html"))
     every = sorted((p.relative_to(site).as_posix(), p.stat().st_size) for p in site.rglob("*") if p.is_file())
     files = len(every)
@@ -164,6 +174,10 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
     print(f"    ours dev-server edit→served {median(served):.3f}s", flush=True)
     return {
         "cold_s": median([r["wall_s"] for r in cold]), "cold_runs": [round(r["wall_s"], 3) for r in cold],
+        "cold_bare_s": median([r["wall_s"] for r in bare]), "bare_rss_mb": max(r.get("rss_mb", 0) for r in bare),
+        "bare_pss_mb": max(r["pss_mb"] for r in bare),
+        "search_s": median([r["wall_s"] for r in cold]) - median([r["wall_s"] for r in bare]),
+        "search_files": search_files, "search_mb": round(search_mb, 2),
         "cold_cpu_s": median([r.get("cpu_s", float("nan")) for r in cold]),
         "rss_mb": max(r.get("rss_mb", 0) for r in cold), "pss_mb": max(r["pss_mb"] for r in cold),
         "no_change_s": median([r["wall_s"] for r in no_change]),
@@ -302,32 +316,45 @@ def ratio(a, b) -> str:
 
 
 def table(results: list[dict]) -> list[str]:
-    lines = ["| N | corpus | tool | cold s | no-change s | one-file rebuild s | edit→written s | edit→served s "
-             "| peak RSS MB | peak PSS MB (all processes) | HTML pages | files | write floor s | pages/s | ms/article |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| N | corpus | tool | cold s | cold, no search index s | no-change s | one-file rebuild s "
+             "| edit→written s | edit→served s | peak RSS MB | peak PSS MB (all processes) | HTML pages | files "
+             "| write floor s | pages/s | ms/article |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for tool, e in r["tools"].items():
             pps = e["html_files"] / e["cold_s"] if e.get("cold_s") else None
             lines.append(
-                f"| {r['n']} | {r['corpus']} | {tool} | {fmt(e.get('cold_s'))} | {fmt(e.get('no_change_s'))} | "
+                f"| {r['n']} | {r['corpus']} | {tool} | {fmt(e.get('cold_s'))} | {fmt(e.get('cold_bare_s'))} | "
+                f"{fmt(e.get('no_change_s'))} | "
                 f"{fmt(e.get('rebuild_s'))} | {fmt(e.get('edit_written_s'), 3)} | {fmt(e.get('edit_served_s'), 3)} | "
                 f"{fmt(e.get('rss_mb'), 0)} | {fmt(e.get('pss_mb'), 0)} | {e['html_files']} | {e.get('files', '—')} | "
                 f"{fmt(e.get('write_floor_s'))} | {fmt(pps, 0)} | {fmt(1000 * e['cold_s'] / r['n'] if e.get('cold_s') else None, 2)} |")
     return lines
 
 
+def search_table(results: list[dict]) -> list[str]:
+    lines = ["| N | corpus | index time s (cold − cold without it) | files | size MB |", "|---|---|---|---|---|"]
+    for r in results:
+        o = r["tools"]["ours"]
+        if "search_s" in o:
+            lines.append(f"| {r['n']} | {r['corpus']} | {fmt(o['search_s'])} | {o['search_files']} | {o['search_mb']} |")
+    return lines
+
+
 def ratios(results: list[dict]) -> list[str]:
-    lines = ["| N | ours ÷ Hugo: cold | rebuild | edit→written | edit→served | peak RSS "
-             "| ours ÷ Pelican: cold | rebuild | peak RSS |", "|---|---|---|---|---|---|---|---|---|"]
+    # Cold builds compared like with like: Pelican and Hugo make no search index.
+    lines = ["| N | ours ÷ Hugo: cold (no index) | rebuild | edit→written | edit→served | peak RSS "
+             "| ours ÷ Pelican: cold (no index) | rebuild | peak RSS |", "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         t = r["tools"]
         if "hugo" not in t:
             continue
         o, h, p = t["ours"], t["hugo"], t["pelican"]
-        lines.append(f"| {r['n']} | {ratio(o['cold_s'], h['cold_s'])} | {ratio(o['rebuild_s'], h['rebuild_s'])} | "
+        lines.append(f"| {r['n']} | {ratio(o.get('cold_bare_s', o['cold_s']), h['cold_s'])} | "
+                     f"{ratio(o['rebuild_s'], h['rebuild_s'])} | "
                      f"{ratio(o['edit_written_s'], h.get('edit_written_s'))} | "
                      f"{ratio(o['edit_served_s'], h.get('edit_served_s'))} | {ratio(o['rss_mb'], h['rss_mb'])} | "
-                     f"{ratio(o['cold_s'], p['cold_s'])} | {ratio(o['rebuild_s'], p['rebuild_s'])} | "
+                     f"{ratio(o.get('cold_bare_s', o['cold_s']), p['cold_s'])} | {ratio(o['rebuild_s'], p['rebuild_s'])} | "
                      f"{ratio(o['rss_mb'], p['rss_mb'])} |")
     return lines
 
@@ -345,10 +372,14 @@ def targets(results: list[dict]) -> list[str]:
 
     for r in main:
         o, n = r["tools"]["ours"], r["n"]
-        verdict(f"N={n} cold build vs Hugo's", o["cold_s"], r["tools"].get("hugo", {}).get("cold_s"))
+        verdict(f"N={n} cold build (no search index, as Hugo's) vs Hugo's", o.get("cold_bare_s", o["cold_s"]),
+                r["tools"].get("hugo", {}).get("cold_s"))
+        verdict(f"N={n} cold build with the search index vs Hugo's", o["cold_s"], r["tools"].get("hugo", {}).get("cold_s"))
         verdict(f"N={n} no-change rebuild", o["no_change_s"], TARGETS["no_change_s"])
         verdict(f"N={n} one-article edit written (dev server)", o["edit_written_s"], TARGETS["edit_written_s"])
-        verdict(f"N={n} peak memory, all processes", o["pss_mb"], TARGETS["peak_mb"], "MB")
+        verdict(f"N={n} peak memory, all processes, no search index", o.get("bare_pss_mb", o["pss_mb"]),
+                TARGETS["peak_mb"], "MB")
+        verdict(f"N={n} peak memory, all processes, with Pagefind", o["pss_mb"], TARGETS["peak_mb"], "MB")
     by_n = {r["n"]: r["tools"]["ours"]["cold_s"] / r["n"] for r in main}
     if 1000 in by_n and 10000 in by_n:
         verdict("time per article at 10,000 ÷ at 1,000", by_n[10000] / by_n[1000], TARGETS["scaling"], "×")
@@ -361,6 +392,7 @@ def report(meta: dict, results: list[dict]) -> str:
            f"Machine: {meta['cpus']} CPUs ({meta['cpu_model']}), {meta['python']}; {meta.get('pelican', 'no pelican')}; "
            f"{meta.get('hugo', 'no hugo')}; load average before/after {meta['load_before']:.2f}/{meta['load_after']:.2f}. "
            f"Median of {meta['runs']} runs; seconds unless marked.", "", *table(results), ""]
+    out += ["Search index (Pagefind, made on every cold build):", "", *search_table(results), ""]
     if any("hugo" in r["tools"] for r in results):
         out += ["Ratios (below 1× means this builder is faster or smaller):", "", *ratios(results), ""]
     out += ["Targets:", "", *(targets(results) or ["- (no anchors in this run)"]), "",

@@ -41,6 +41,8 @@ def _parser(command: str, default_root: Path) -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="exit non-zero on any warning")
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--no-search", action="store_true",
+                        help="leave the search index as it is (a cold build then has none); for quick local builds")
     parser.add_argument("--clean", action="store_true",
                         help="ignore the build cache (.cache/) and build everything afresh")
     if command == "serve":
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
                          host=args.host, port=args.port, open_browser=args.open, clean=args.clean)
         if command == "deploy":
             return _deploy(config, args)
-        result = build(config, clean=args.clean)
+        result = build(config, clean=args.clean, search=not args.no_search)
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
