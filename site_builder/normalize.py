@@ -6,6 +6,7 @@ compare equal for search, people and slugs.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -101,8 +102,12 @@ def fold(text: str) -> str:
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str, max_length: int = 80) -> str:
-    """An ASCII URL segment: folded, lower case, words joined by `-`, cut at a word."""
+    """An ASCII URL segment: folded, lower case, words joined by `-`, cut at a word.
+
+    Cached: a dossier slugs the same few hundred organization and people names over and over.
+    """
     slug = _NOT_SLUG.sub("-", fold(text).lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[: max_length + 1].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]

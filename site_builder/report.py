@@ -1,11 +1,11 @@
 """The build report: what became of every file under the seeds folder, and every problem found."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Literal
 
 from .dossier import Dossier, Parsed
+from .export import json_lines
 from .normalize import Cut
 from .problems import Problem
 from .sources import Skipped
@@ -77,7 +77,7 @@ class BuildReport:
         }
 
     def to_json(self) -> bytes:
-        return (json.dumps(self.as_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return json_lines(self.as_dict())
 
 
 def make_report(

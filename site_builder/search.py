@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -69,14 +70,15 @@ def indexed_copy(html: str) -> str:
     return f"<!DOCTYPE html><html><body>{main}{appendix}</main></body></html>"
 
 
-def build_index(pages: dict[str, bytes], language: str) -> dict[str, bytes]:
+def build_index(pages: dict[str, bytes], language: str, *, background: bool = False) -> dict[str, bytes]:
     """Pagefind's files for `pages` (site path → HTML), keyed by their path in the site.
 
     Only pages marked `data-pagefind-body` are indexed (Pagefind's own rule once one page
     has the mark), so templates decide what is searchable. The binary that the `pagefind`
     package ships is run on a folder of the pages' indexed copies: its Python API runs an
     event loop of its own, which cannot start inside the dev server's, and takes about
-    0.1 s a page where the binary takes under a second for hundreds.
+    0.1 s a page where the binary takes under a second for hundreds. In the `background`,
+    the binary runs at the lowest priority (where the system has one).
     """
     executable = _executable()
     with tempfile.TemporaryDirectory(prefix="dossier-pagefind-") as tmp:
@@ -88,7 +90,7 @@ def build_index(pages: dict[str, bytes], language: str) -> dict[str, bytes]:
         done = subprocess.run(
             [str(executable), "--site", str(site), "--output-path", str(out), "--force-language", language,
              "--keep-index-url", "--silent"],
-            capture_output=True, text=True,
+            capture_output=True, text=True, preexec_fn=_lowest_priority if background and os.name == "posix" else None,
         )
         if done.returncode != 0:
             raise SearchUnavailable(f"Pagefind failed: {(done.stderr or done.stdout).strip()[:500]}")
@@ -141,6 +143,10 @@ def canonical_filters(files: dict[str, bytes]) -> dict[str, bytes]:
         out[f"pagefind.{info['hash']}.pf_meta"] = data
     out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return dict(sorted(out.items()))
+
+
+def _lowest_priority() -> None:
+    os.nice(19)
 
 
 def _executable() -> Path:

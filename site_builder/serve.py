@@ -37,6 +37,8 @@ from .problems import BuildError, Problem
 WATCHED = ("seeds", "templates", "static", "data", CONFIG_FILE)
 # Events closer together than this are one change (an editor saving several files, a rename).
 SETTLE_MS = 50
+# How long the seeds stay unchanged before the search index is brought up to date.
+SEARCH_QUIET_SECONDS = 1.0
 
 
 class DevSite:
@@ -117,8 +119,12 @@ class DevSite:
         while True:
             self._search_wanted.wait()
             self._search_wanted.clear()
+            # Wait for a pause in the editing: an index made between two saves is thrown away,
+            # and the indexer would take the cores the next rebuild needs.
+            while self._search_wanted.wait(SEARCH_QUIET_SECONDS):
+                self._search_wanted.clear()
             try:
-                if not refresh_search(self.config, self.state, self._lock):
+                if not refresh_search(self.config, self.state, self._lock, background=True):
                     self._search_wanted.set()  # a newer build overtook this one: index that
             except Exception as exc:  # noqa: BLE001 (search failing must not stop the server)
                 self.say(f"search index not updated: {exc}")
