@@ -557,13 +557,15 @@ def stage_search(update: SiteUpdate, plan, digests: dict[str, str], language: st
     return key, kept, written, deleted
 
 
-def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *, background: bool = False) -> bool:
+def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *, background: bool = False,
+                   cancel: threading.Event | None = None) -> bool:
     """Bring the search bundle of a dev-server build up to date; False when a newer build overtook it.
 
     The dev server writes pages first (`build(..., search=False)`) so an edit shows at once,
     then calls this: pages are read under `lock`, indexed without it (the server keeps
     building), and the bundle is written under it only if no build changed the pages meanwhile.
-    `background` runs the indexer at a low priority, so that it yields the cores to a rebuild.
+    `background` runs the indexer at a low priority, so that it yields the cores to a rebuild;
+    `cancel` stops it (`SearchCancelled`).
     """
     with lock:
         record, plan = state.record, state.pages
@@ -581,7 +583,7 @@ def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *, b
                 save_record(cache_folder(config.root), state.record)
             return True
         contents = {p: (config.out_dir / p).read_bytes() for p in pages}
-    files = build_index(contents, config.language, background=background)
+    files = build_index(contents, config.language, background=background, cancel=cancel)
     with lock, project_lock(cache_folder(config.root)):
         if state.record is not record:
             return False

@@ -14,8 +14,10 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 import cbor2
@@ -70,7 +72,8 @@ def indexed_copy(html: str) -> str:
     return f"<!DOCTYPE html><html><body>{main}{appendix}</main></body></html>"
 
 
-def build_index(pages: dict[str, bytes], language: str, *, background: bool = False) -> dict[str, bytes]:
+def build_index(pages: dict[str, bytes], language: str, *, background: bool = False,
+                cancel: threading.Event | None = None) -> dict[str, bytes]:
     """Pagefind's files for `pages` (site path → HTML), keyed by their path in the site.
 
     Only pages marked `data-pagefind-body` are indexed (Pagefind's own rule once one page
@@ -78,22 +81,24 @@ def build_index(pages: dict[str, bytes], language: str, *, background: bool = Fa
     package ships is run on a folder of the pages' indexed copies: its Python API runs an
     event loop of its own, which cannot start inside the dev server's, and takes about
     0.1 s a page where the binary takes under a second for hundreds. In the `background`,
-    the binary runs at the lowest priority (where the system has one).
+    the binary runs at the lowest priority (where the system has one). Setting `cancel`
+    stops the binary and raises `SearchCancelled` (the dev server shutting down).
     """
     executable = _executable()
-    with tempfile.TemporaryDirectory(prefix="dossier-pagefind-") as tmp:
+    _sweep_abandoned()
+    with tempfile.TemporaryDirectory(prefix=f"{_WORK_PREFIX}{os.getpid()}-") as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / SEARCH_DIR
         for path, html in pages.items():
             copy = site / path
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(indexed_copy(html.decode("utf-8")), encoding="utf-8")
-        done = subprocess.run(
+        returncode, output = _run(
             [str(executable), "--site", str(site), "--output-path", str(out), "--force-language", language,
              "--keep-index-url", "--silent"],
-            capture_output=True, text=True, preexec_fn=_lowest_priority if background and os.name == "posix" else None,
+            background=background, cancel=cancel,
         )
-        if done.returncode != 0:
-            raise SearchUnavailable(f"Pagefind failed: {(done.stderr or done.stdout).strip()[:500]}")
+        if returncode != 0:
+            raise SearchUnavailable(f"Pagefind failed: {output.strip()[:500]}")
         files = {}
         for p in sorted(out.rglob("*")):
             name = p.relative_to(out).as_posix()
@@ -143,6 +148,51 @@ def canonical_filters(files: dict[str, bytes]) -> dict[str, bytes]:
         out[f"pagefind.{info['hash']}.pf_meta"] = data
     out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return dict(sorted(out.items()))
+
+
+class SearchCancelled(SearchUnavailable):
+    """The indexer was stopped before it finished."""
+
+
+def _run(command: list[str], *, background: bool, cancel: threading.Event | None) -> tuple[int, str]:
+    """Run the indexer; its exit code and what it printed. Killed, and `SearchCancelled`, once `cancel` is set."""
+    if cancel is not None and cancel.is_set():
+        raise SearchCancelled("indexing stopped")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=_lowest_priority if background and os.name == "posix" else None)
+    if cancel is None:
+        output, _ = process.communicate()
+        return process.returncode, output
+    while True:
+        try:
+            output, _ = process.communicate(timeout=0.1)
+            return process.returncode, output
+        except subprocess.TimeoutExpired:
+            if cancel.is_set():
+                process.kill()
+                process.communicate()
+                raise SearchCancelled("indexing stopped") from None
+
+
+# Pagefind works in a temporary folder named after the process that made it, so that a
+# folder left by a process killed outright (SIGKILL, a power cut) can be recognised and removed.
+_WORK_PREFIX = "dossier-pagefind-"
+
+
+def _sweep_abandoned() -> None:
+    """Remove work folders whose process is gone."""
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
+        return
+    for folder in Path(tempfile.gettempdir()).glob(f"{_WORK_PREFIX}*-*"):
+        pid = folder.name[len(_WORK_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive, under another user
 
 
 def _lowest_priority() -> None:

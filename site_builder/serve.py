@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import signal
 import sys
 import threading
 import time
@@ -33,6 +34,7 @@ from tornado.ioloop import IOLoop
 from .build import BuildResult, BuildState, build, refresh_search
 from .config import CONFIG_FILE, Config
 from .problems import BuildError, Problem
+from .search import SearchCancelled
 
 WATCHED = ("seeds", "templates", "static", "data", CONFIG_FILE)
 # Events closer together than this are one change (an editor saving several files, a rename).
@@ -59,6 +61,7 @@ class DevSite:
         # The search bundle is brought up to date after each build, off the build's path:
         # indexing a large dossier takes seconds, and an edit should show at once.
         self._search_wanted = threading.Event()
+        self._closing = threading.Event()
         self._searcher: threading.Thread | None = None
 
     def watched_paths(self) -> list[Path]:
@@ -116,18 +119,29 @@ class DevSite:
         self._search_wanted.set()
 
     def _search_loop(self) -> None:
-        while True:
+        while not self._closing.is_set():
             self._search_wanted.wait()
             self._search_wanted.clear()
             # Wait for a pause in the editing: an index made between two saves is thrown away,
             # and the indexer would take the cores the next rebuild needs.
             while self._search_wanted.wait(SEARCH_QUIET_SECONDS):
                 self._search_wanted.clear()
+            if self._closing.is_set():
+                return
             try:
-                if not refresh_search(self.config, self.state, self._lock, background=True):
+                if not refresh_search(self.config, self.state, self._lock, background=True, cancel=self._closing):
                     self._search_wanted.set()  # a newer build overtook this one: index that
+            except SearchCancelled:
+                return
             except Exception as exc:  # noqa: BLE001 (search failing must not stop the server)
                 self.say(f"search index not updated: {exc}")
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop indexing (the indexer is killed, its work folder removed) and wait for it."""
+        self._closing.set()
+        self._search_wanted.set()
+        if self._searcher is not None:
+            self._searcher.join(timeout)
 
     def _failed(self, problems: tuple[Problem, ...]) -> None:
         self.banner = ("The last build failed; this is the last good version of the site.", tuple(problems))
@@ -272,10 +286,15 @@ def serve(load: Callable[[], Config], *, host: str = "127.0.0.1", port: int = 80
     for path in site.watched_paths():
         server.watch(str(path))
     site.config.out_dir.mkdir(parents=True, exist_ok=True)
+    # SIGTERM (a process manager, a test, `kill`) stops the server the way Ctrl-C does, so
+    # a running indexer is stopped and its temporary files removed rather than left behind.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.serve(host=host, port=port, root=str(site.config.out_dir),
                      open_url_delay=0.5 if open_browser else None, restart_delay=0)
     finally:
         watcher.stop.set()
+        site.close()
     return 0
 

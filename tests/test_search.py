@@ -1,15 +1,21 @@
 """Search: the Pagefind index of the built site, driven in headless Chromium like a reader would."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
 
 import pytest
 
 from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.normalize import fold
-from site_builder.search import FOLD_MARK, build_index, folded_words, indexed_copy
+from site_builder.search import FOLD_MARK, SearchCancelled, build_index, folded_words, indexed_copy
 
 from conftest import REPO, serve_folder
 
@@ -56,6 +62,56 @@ def test_the_same_pages_give_the_same_bundle_bytes():
     assert all(build_index(pages, "vi") == first for _ in range(4))
     # The dev server's low-priority indexing makes the very same bundle.
     assert build_index(pages, "vi", background=True) == first
+
+
+def work_folders(pid: int) -> list[Path]:
+    return sorted(Path(tempfile.gettempdir()).glob(f"dossier-pagefind-{pid}-*"))
+
+
+class SetOnceAsked(threading.Event):
+    """An event that is set from the second time it is asked: after the indexer has started."""
+
+    def __init__(self):
+        super().__init__()
+        self.asked = 0
+
+    def is_set(self) -> bool:
+        self.asked += 1
+        return self.asked > 1
+
+
+def test_a_cancelled_indexer_is_killed_and_leaves_no_work_folder():
+    # Enough pages that Pagefind is still at work a tenth of a second after it starts.
+    pages = {f"p{i}.html": (f"<html><body><main data-pagefind-body><h1>Bài {i}</h1>"
+                            f"<p>{'Đàm phán thương mại đối ứng. ' * 20}{i}</p></main></body></html>").encode()
+             for i in range(1000)}
+    cancel = SetOnceAsked()
+    with pytest.raises(SearchCancelled):
+        build_index(pages, "vi", cancel=cancel)
+    assert cancel.asked == 2, "asked before starting, then while it ran"
+    assert work_folders(os.getpid()) == []
+    done = threading.Event()
+    done.set()
+    with pytest.raises(SearchCancelled):  # already set: nothing is started
+        build_index(pages, "vi", cancel=done)
+    small = dict(list(pages.items())[:3])
+    assert build_index(small, "vi", cancel=threading.Event())["pagefind/pagefind-entry.json"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="work folders are swept where processes can be probed")
+def test_work_folders_of_processes_killed_outright_are_swept():
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    left = Path(tempfile.mkdtemp(prefix=f"dossier-pagefind-{dead_pid}-"))
+    (left / "page.html").write_text("x", encoding="utf-8")
+    alive = Path(tempfile.mkdtemp(prefix=f"dossier-pagefind-{os.getppid()}-"))
+    try:
+        build_index({"a.html": b"<html><body><main data-pagefind-body>x</main></body></html>"}, "vi")
+        assert not left.exists(), "the folder of a process that is gone is removed"
+        assert alive.exists(), "a running process's folder is left alone"
+    finally:
+        shutil.rmtree(left, ignore_errors=True)
+        shutil.rmtree(alive, ignore_errors=True)
 
 
 def test_canonical_filters_sorts_values_and_renames_what_refers_to_them():

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -194,3 +195,12 @@ def test_the_search_index_follows_edits_after_the_pages(server):
                                                encoding="utf-8")
     server.until(lambda: server.get("bai-viet/tin-hoan-toan-moi-ve-thuong-mai.html")[0] == 200, "the page is served")
     server.until(lambda: indexed() == before + 1, "the new article is in the search index")
+
+
+def test_sigterm_stops_the_server_cleanly_even_while_it_indexes(server):
+    (server.root / "seeds/moi.txt").write_text(" date 2025-12-01 Tin mới\n\nNội dung mới.", encoding="utf-8")
+    server.until(lambda: server.get("bai-viet/tin-moi.html")[0] == 200, "the page is served")
+    server.process.terminate()
+    assert server.process.wait(WAIT) == 0, server.console()
+    # Whether or not the indexer was running, nothing of it is left behind.
+    assert not list(Path(tempfile.gettempdir()).glob(f"dossier-pagefind-{server.process.pid}-*"))
