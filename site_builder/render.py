@@ -34,6 +34,8 @@ class SiteGlobals:
     config: Config
     strings: dict = field(hash=False)
     assets: Assets
+    # Fragments rendered once in this build and pasted wherever they recur (`once`).
+    fragments: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 def load_strings(templates_dir: Path, language: str) -> dict:
@@ -67,6 +69,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.globals["url"] = url
     env.globals["absolute_url"] = absolute_url
+    env.globals["once"] = once
     env.globals["asset"] = asset
     env.globals["count"] = count
     env.globals["sections"] = SECTIONS
@@ -122,6 +125,27 @@ def relative(from_path: str, target: str) -> str:
 def url(ctx, target: str) -> str:
     """A relative link to `target`, so the site works from `/`, from a subpath and from file://."""
     return ctx["root"] + (target or "index.html")
+
+
+@pass_context
+def once(ctx, *of, caller) -> Markup:
+    """The body of `{% call once(a, b) %}…{% endcall %}`, rendered once per build for the
+    objects `of` and the page's link prefix, then reused.
+
+    An article appears in the lists of the home page and of every person, organization
+    and round page it concerns: tens of thousands of identical list items in a large
+    dossier, which Jinja would render one by one. The body may use only `of`, the UI
+    strings and `url()`: all a build's pages share those, except the link prefix, which
+    is in the key. The memo belongs to the build (`SiteGlobals`), so it never outlives
+    the objects it names; they are kept in it, so their identities are not reused.
+    """
+    memo = ctx["site"].fragments
+    # The call site: each `{% call %}` makes a new caller, all of them from one code object.
+    key = (ctx["root"], caller._func.__code__, *map(id, of))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = (of, caller())
+    return found[1]
 
 
 @pass_context

@@ -197,3 +197,29 @@ def test_a_template_error_names_the_template_and_page(project, dossier, tmp_path
     with pytest.raises(BuildError) as err:
         render_page(page, env, site)
     assert "templates/round.html" in str(err.value.problems[0]) and "vong-dam-phan/x.html" in str(err.value.problems[0])
+
+
+def test_a_list_item_is_rendered_once_a_build_for_each_link_prefix(project):
+    env = make_environment(project / "templates")
+    site = site_for(project)
+    runs = []
+    source = ("{% for x in items %}{% call once(x) %}{% set _ = note(x) %}<a href=\"{{ url(x.url) }}\">{{ x.title }}</a>"
+              "{% endcall %}{% endfor %}")
+
+    def render(page_path, items):
+        return env.from_string(source).render(items=items, note=runs.append, page_path=page_path,
+                                              root=root_prefix(page_path), site=site, t=site.strings)
+
+    a, b = {"url": "bai-viet/a.html", "title": "A <b>"}, {"url": "bai-viet/b.html", "title": "B"}
+    home = render("index.html", [a, b, a])
+    person = render("nhan-vat/x.html", [b, a])
+    other = render("to-chuc/y.html", [a])
+    assert home == '<a href="bai-viet/a.html">A &lt;b&gt;</a><a href="bai-viet/b.html">B</a>' \
+                   '<a href="bai-viet/a.html">A &lt;b&gt;</a>'
+    assert person == '<a href="../bai-viet/b.html">B</a><a href="../bai-viet/a.html">A &lt;b&gt;</a>'
+    assert other == '<a href="../bai-viet/a.html">A &lt;b&gt;</a>'
+    assert len(runs) == 4, "once for each item and link prefix, reused after that"
+    # Another build starts with nothing remembered.
+    site = site_for(project)
+    render("to-chuc/y.html", [a])
+    assert len(runs) == 5
