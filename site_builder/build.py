@@ -34,7 +34,7 @@ from .problems import BuildError, Problem
 from .registry import Registry, load_registry
 from .render import SiteGlobals, load_strings, make_environment, render_inputs, render_page
 from .report import BuildReport, Failure, make_report
-from .search import SEARCH_DIR, build_index, search_version
+from .search import SEARCH_DIR, SearchCancelled, SearchUnavailable, build_index, index_apart, search_version
 from .sources import MARKDOWN_SUFFIXES, MAX_DOCUMENT_BYTES, SourceFile, Unreadable, find_picture, find_sources, \
     parse_document
 from .write import SiteUpdate, UnsafePath, recover, safe_relative, stage_file
@@ -557,15 +557,15 @@ def stage_search(update: SiteUpdate, plan, digests: dict[str, str], language: st
     return key, kept, written, deleted
 
 
-def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *, background: bool = False,
+def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *,
                    cancel: threading.Event | None = None) -> bool:
     """Bring the search bundle of a dev-server build up to date; False when a newer build overtook it.
 
     The dev server writes pages first (`build(..., search=False)`) so an edit shows at once,
-    then calls this: pages are read under `lock`, indexed without it (the server keeps
-    building), and the bundle is written under it only if no build changed the pages meanwhile.
-    `background` runs the indexer at a low priority, so that it yields the cores to a rebuild;
-    `cancel` stops it (`SearchCancelled`).
+    then calls this: what to index is decided under `lock`; the pages are read and indexed
+    without it, in a process of its own at the lowest priority (the server keeps building),
+    and the bundle is written under it only if no build changed the pages meanwhile.
+    `cancel` stops the indexing (`SearchCancelled`).
     """
     with lock:
         record, plan = state.record, state.pages
@@ -582,8 +582,15 @@ def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *, b
                 state.record = dataclasses.replace(record, search_current=True)
                 save_record(cache_folder(config.root), state.record)
             return True
-        contents = {p: (config.out_dir / p).read_bytes() for p in pages}
-    files = build_index(contents, config.language, background=background, cancel=cancel)
+    try:
+        files = index_apart(config.out_dir, pages, config.language, cancel=cancel)
+    except SearchCancelled:
+        raise
+    except SearchUnavailable:
+        with lock:
+            if state.record is not record:
+                return False  # a build changed the pages as they were read: index the new ones
+        raise
     with lock, project_lock(cache_folder(config.root)):
         if state.record is not record:
             return False

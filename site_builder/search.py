@@ -12,9 +12,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -72,7 +74,7 @@ def indexed_copy(html: str) -> str:
     return f"<!DOCTYPE html><html><body>{main}{appendix}</main></body></html>"
 
 
-def build_index(pages: dict[str, bytes], language: str, *, background: bool = False,
+def build_index(pages: dict[str, bytes], language: str, *,
                 cancel: threading.Event | None = None) -> dict[str, bytes]:
     """Pagefind's files for `pages` (site path → HTML), keyed by their path in the site.
 
@@ -80,9 +82,8 @@ def build_index(pages: dict[str, bytes], language: str, *, background: bool = Fa
     has the mark), so templates decide what is searchable. The binary that the `pagefind`
     package ships is run on a folder of the pages' indexed copies: its Python API runs an
     event loop of its own, which cannot start inside the dev server's, and takes about
-    0.1 s a page where the binary takes under a second for hundreds. In the `background`,
-    the binary runs at the lowest priority (where the system has one). Setting `cancel`
-    stops the binary and raises `SearchCancelled` (the dev server shutting down).
+    0.1 s a page where the binary takes under a second for hundreds. Setting `cancel`
+    stops the binary and raises `SearchCancelled`.
     """
     executable = _executable()
     _sweep_abandoned()
@@ -95,7 +96,7 @@ def build_index(pages: dict[str, bytes], language: str, *, background: bool = Fa
         returncode, output = _run(
             [str(executable), "--site", str(site), "--output-path", str(out), "--force-language", language,
              "--keep-index-url", "--silent"],
-            background=background, cancel=cancel,
+            cancel=cancel,
         )
         if returncode != 0:
             raise SearchUnavailable(f"Pagefind failed: {output.strip()[:500]}")
@@ -154,12 +155,72 @@ class SearchCancelled(SearchUnavailable):
     """The indexer was stopped before it finished."""
 
 
-def _run(command: list[str], *, background: bool, cancel: threading.Event | None) -> tuple[int, str]:
+def index_apart(site_dir: Path, paths: list[str], language: str, *,
+                cancel: threading.Event | None = None) -> dict[str, bytes]:
+    """`build_index` of the pages at `paths` under `site_dir`, in a process of its own at the lowest priority.
+
+    The dev server indexes while the editor goes on editing. In a process of its own,
+    reading thousands of pages and preparing their copies (seconds of Python) does not
+    hold the server's interpreter lock while the next rebuild needs it, the pages are
+    never all in the server's memory, and the indexer yields the cores to the rebuild.
+    Setting `cancel` kills the process and its indexer and raises `SearchCancelled`.
+    """
+    if cancel is not None and cancel.is_set():
+        raise SearchCancelled("indexing stopped")
+    _sweep_abandoned()
+    with tempfile.TemporaryDirectory(prefix=f"{_WORK_PREFIX}{os.getpid()}-") as tmp:
+        work = Path(tmp)
+        process = multiprocessing.get_context("spawn").Process(
+            target=_index_in_child, args=(str(site_dir), list(paths), language, tmp), daemon=True,
+            name="dossier-search-index")
+        process.start()
+        while process.exitcode is None:
+            process.join(0.1)
+            if cancel is not None and cancel.is_set() and process.exitcode is None:
+                _kill_group(process)
+                _sweep_abandoned()  # the work folder the killed process could not remove
+                raise SearchCancelled("indexing stopped")
+        failure = work / "failed.txt"
+        if failure.exists():
+            raise SearchUnavailable(failure.read_text(encoding="utf-8"))
+        if process.exitcode != 0:
+            raise SearchUnavailable(f"the indexing process ended with exit code {process.exitcode}")
+        bundle = work / "bundle"
+        return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def _index_in_child(site_dir: str, paths: list[str], language: str, work: str) -> None:
+    if os.name == "posix":
+        os.setpgrp()  # a group of its own: killing it kills the indexer it runs too
+        os.nice(19)
+    try:
+        site = Path(site_dir)
+        files = build_index({p: (site / p).read_bytes() for p in paths}, language)
+    except (SearchUnavailable, OSError) as exc:
+        Path(work, "failed.txt").write_text(str(exc), encoding="utf-8")
+        return
+    for name, data in files.items():
+        target = Path(work, "bundle", name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _kill_group(process) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except ProcessLookupError:  # not yet in a group of its own
+        process.kill()
+    process.join()
+
+
+def _run(command: list[str], *, cancel: threading.Event | None) -> tuple[int, str]:
     """Run the indexer; its exit code and what it printed. Killed, and `SearchCancelled`, once `cancel` is set."""
     if cancel is not None and cancel.is_set():
         raise SearchCancelled("indexing stopped")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               preexec_fn=_lowest_priority if background and os.name == "posix" else None)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if cancel is None:
         output, _ = process.communicate()
         return process.returncode, output
@@ -193,10 +254,6 @@ def _sweep_abandoned() -> None:
             shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             pass  # alive, under another user
-
-
-def _lowest_priority() -> None:
-    os.nice(19)
 
 
 def _executable() -> Path:

@@ -129,7 +129,7 @@ class DevSite:
             if self._closing.is_set():
                 return
             try:
-                if not refresh_search(self.config, self.state, self._lock, background=True, cancel=self._closing):
+                if not refresh_search(self.config, self.state, self._lock, cancel=self._closing):
                     self._search_wanted.set()  # a newer build overtook this one: index that
             except SearchCancelled:
                 return

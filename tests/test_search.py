@@ -15,7 +15,8 @@ import pytest
 from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.normalize import fold
-from site_builder.search import FOLD_MARK, SearchCancelled, build_index, folded_words, indexed_copy
+from site_builder.search import (FOLD_MARK, SearchCancelled, SearchUnavailable, build_index, folded_words, index_apart,
+                                 indexed_copy)
 
 from conftest import REPO, serve_folder
 
@@ -60,8 +61,42 @@ def test_the_same_pages_give_the_same_bundle_bytes():
              for i in range(40)}
     first = build_index(pages, "vi")
     assert all(build_index(pages, "vi") == first for _ in range(4))
-    # The dev server's low-priority indexing makes the very same bundle.
-    assert build_index(pages, "vi", background=True) == first
+
+
+
+def test_indexing_apart_reads_the_pages_from_the_site_and_makes_the_same_bundle(tmp_path):
+    pages = {f"bai-viet/p{i}.html": (f'<html><body><main data-pagefind-body><h1>Bài {i} đàm phán</h1>'
+                                     f'<span data-pagefind-filter="round">Vòng {i % 3}</span></main></body></html>').encode()
+             for i in range(30)}
+    for path, html in pages.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(html)
+    (tmp_path / "index.html").write_bytes(b"<html><body><main>not listed: not indexed</main></body></html>")
+    assert index_apart(tmp_path, sorted(pages), "vi") == build_index(pages, "vi")
+    with pytest.raises(SearchUnavailable, match="missing.html"):
+        index_apart(tmp_path, ["missing.html"], "vi")
+
+
+def test_cancelled_indexing_apart_kills_the_process_and_leaves_no_work_folder(tmp_path):
+    for i in range(1000):
+        (tmp_path / f"p{i}.html").write_text(f"<html><body><main data-pagefind-body><h1>Bài {i}</h1>"
+                                             f"<p>{'Đàm phán thương mại đối ứng. ' * 20}</p></main></body></html>",
+                                             encoding="utf-8")
+    cancel = SetOnceAsked()
+    with pytest.raises(SearchCancelled):
+        index_apart(tmp_path, [f"p{i}.html" for i in range(1000)], "vi", cancel=cancel)
+    assert cancel.asked == 2, "asked before starting, then while it ran"
+    left = [f for f in Path(tempfile.gettempdir()).glob("dossier-pagefind-*-*") if not alive(f)]
+    assert left == [], "no work folder of a process that is gone"
+
+
+def alive(folder: Path) -> bool:
+    pid = int(folder.name.split("-")[2])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def work_folders(pid: int) -> list[Path]:
