@@ -541,7 +541,12 @@ def stage_search(update: SiteUpdate, plan, digests: dict[str, str], language: st
     key = search_key(pages, digests, language)
     if record is not None and record.search == key and bundle and all(o is not None for o in bundle.values()):
         return key, bundle, {}, []
-    files = build_index({p: locate(p).read_bytes() for p in pages}, language)
+    try:
+        files = build_index({p: locate(p).read_bytes() for p in pages}, language)
+    except SearchUnavailable as exc:
+        # Nothing is written: a site published without its search would answer every query with nothing.
+        raise BuildError([Problem(SEARCH_DIR, None, "error", f"search index not made: {exc}; "
+                                  "`--no-search` builds the site without it")]) from None
     kept: dict[str, Output | None] = {}
     written: dict[str, str] = {}
     for path, data in files.items():

@@ -49,7 +49,7 @@ def search_version() -> str:
 
 
 class SearchUnavailable(Exception):
-    """The Pagefind binary is missing or failed; the site is still built, without search."""
+    """The Pagefind binary is missing or failed."""
 
 
 def folded_words(html: str) -> list[str]:
@@ -99,7 +99,8 @@ def build_index(pages: dict[str, bytes], language: str, *,
             cancel=cancel,
         )
         if returncode != 0:
-            raise SearchUnavailable(f"Pagefind failed: {output.strip()[:500]}")
+            said = output.strip()[:500]
+            raise SearchUnavailable(f"Pagefind failed with exit code {returncode}{': ' + said if said else ''}")
         files = {}
         for p in sorted(out.rglob("*")):
             name = p.relative_to(out).as_posix()
@@ -220,7 +221,10 @@ def _run(command: list[str], *, cancel: threading.Event | None) -> tuple[int, st
     """Run the indexer; its exit code and what it printed. Killed, and `SearchCancelled`, once `cancel` is set."""
     if cancel is not None and cancel.is_set():
         raise SearchCancelled("indexing stopped")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except OSError as exc:
+        raise SearchUnavailable(f"the Pagefind binary cannot be run ({exc})") from None
     if cancel is None:
         output, _ = process.communicate()
         return process.returncode, output

@@ -9,9 +9,9 @@ import sys
 from conftest import REPO, checkout_env
 
 
-def run(root, *args):
+def run(root, *args, env=None):
     return subprocess.run([sys.executable, str(root / "build.py"), *args], cwd=root, capture_output=True, text=True,
-                          timeout=120, env=checkout_env())
+                          timeout=120, env={**checkout_env(), **(env or {})})
 
 
 def project_with(make_project, files):
@@ -75,3 +75,16 @@ def test_console_script_is_installed():
     assert shutil.which("dossier"), "pip install -e . installs the `dossier` command"
     done = subprocess.run(["dossier", "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "--seeds" in done.stdout
+
+
+def test_without_a_working_indexer_the_build_says_so_and_writes_nothing(make_project):
+    root = project_with(make_project, {"seeds/a.txt": "Tin đàm phán\n\nNội dung."})
+    for binary in (str(root / "no-such-pagefind"), shutil.which("false")):
+        done = run(root, env={"PAGEFIND_BINARY_PATH": binary})
+        assert done.returncode != 0
+        assert "pagefind: error: search index not made" in done.stderr and "--no-search" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+        assert not (root / "_site").exists()
+    done = run(root, "--no-search", env={"PAGEFIND_BINARY_PATH": str(root / "no-such-pagefind")})
+    assert done.returncode == 0, done.stderr
+    assert (root / "_site/index.html").is_file() and not (root / "_site/pagefind").exists()
