@@ -90,6 +90,8 @@ class BuildState:
     pages: dict[str, Page] | None = None
     site_inputs: tuple | None = None
     closures: dict[str, bytes] = field(default_factory=dict)
+    # The last dossier: what has not changed in it is reused by the next (see `assemble`).
+    dossier: Dossier | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,9 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     thumbnails = thumbnail_lookups(parsed)
     failures = [r for r in results if isinstance(r, Failure)] + list(unreadable)
     dossier = assemble(parsed, registry, window_before=config.round_window_before,
-                       window_after=config.round_window_after)
+                       window_after=config.round_window_after, previous=state.dossier)
+    if keep:
+        state.dossier = dossier
     report = make_report(skipped, failures, parsed, dossier, registry.problems)
     counts = Counts(len(dossier.articles), len(dossier.rounds), len(dossier.people), len(dossier.organizations))
     clock.lap("assemble")

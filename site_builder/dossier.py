@@ -199,8 +199,14 @@ class Parsed:
 
 
 def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
-             window_before: int = 3, window_after: int = 5) -> Dossier:
-    """The dossier of the published documents in `parsed` (drafts are listed, not published)."""
+             window_before: int = 3, window_after: int = 5, previous: Dossier | None = None) -> Dossier:
+    """The dossier of the published documents in `parsed` (drafts are listed, not published).
+
+    With the `previous` dossier (a process that builds again after a change), every article,
+    round, person and organization equal to the one of the same id there is that very object,
+    so what compares or encodes them later (incremental.Comparison, export) meets objects it
+    has met before and stops at once.
+    """
     problems: list[Problem] = []
     parsed = sorted(parsed, key=lambda p: p.doc.source)
     drafts = tuple(Draft(p.doc.source, p.doc.title) for p in parsed if _is_draft(p.doc))
@@ -229,11 +235,23 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
                  membership.get(slugs[p.doc.source]), names)
         for p in order
     )
+    if previous is not None:
+        articles = _same_as_before(articles, previous.articles)
     rounds = _rounds(seeds, articles, published, slugs, names, registry)
     people = _people(articles, published, slugs, rounds, registry, names)
     organizations = _organizations(articles, registry)
+    if previous is not None:
+        rounds = _same_as_before(rounds, previous.rounds)
+        people = _same_as_before(people, previous.people)
+        organizations = _same_as_before(organizations, previous.organizations)
     timeline, undated = _timeline(articles)
     return Dossier(articles, rounds, people, organizations, timeline, undated, drafts, tuple(problems))
+
+
+def _same_as_before(items: tuple, before: tuple) -> tuple:
+    """`items`, each replaced by the item of the same id in `before` where the two are equal."""
+    old = {x.id: x for x in before}
+    return tuple(o if (o := old.get(x.id)) is not None and o == x else x for x in items)
 
 
 def _is_draft(doc: CleanDocument) -> bool:

@@ -76,35 +76,51 @@ def organization_record(o: Organization) -> dict:
     return {"id": o.id, "name": o.name, "aliases": list(o.aliases), "articles": list(o.article_ids), "url": o.url}
 
 
-def dossier_record(dossier: Dossier) -> dict:
-    return {
+def dossier_json(dossier: Dossier) -> bytes:
+    """The export as UTF-8 JSON; the same dossier always gives the same bytes."""
+    record = {
         "schema": SCHEMA_VERSION,
-        "articles": [article_record(a) for a in dossier.articles],
+        "articles": _encoded_articles(dossier.articles),
         "rounds": [round_record(r) for r in dossier.rounds],
         "people": [person_record(p) for p in dossier.people],
         "organizations": [organization_record(o) for o in dossier.organizations],
     }
+    return json_lines(record, encoded={"articles"})
 
 
-def dossier_json(dossier: Dossier) -> bytes:
-    """The export as UTF-8 JSON; the same dossier always gives the same bytes."""
-    return json_lines(dossier_record(dossier))
+# Each article's record as JSON text, kept from the last export by the article's identity.
+# The dev server's next build reuses the article objects that did not change (see
+# `dossier.assemble`), and encoding thousands of records again on each edit was most of
+# the time of planning the site. Only the last export's articles are kept.
+_last_encoded: dict[int, tuple[Article, str]] = {}
 
 
-def json_lines(record: dict) -> bytes:
+def _encoded_articles(articles: tuple[Article, ...]) -> list[str]:
+    global _last_encoded
+    kept: dict[int, tuple[Article, str]] = {}
+    for a in articles:
+        found = _last_encoded.get(id(a))
+        kept[id(a)] = found if found is not None and found[0] is a else (a, _dump(article_record(a)))
+    _last_encoded = kept
+    return [text for _, text in kept.values()]
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_lines(record: dict, *, encoded: frozenset[str] | set[str] = frozenset()) -> bytes:
     """`record` as UTF-8 JSON with each top-level key, and each item of a top-level list, on a line of its own.
 
     Readable and diffable item by item, and written by the json module's C encoder
     (which `indent` would turn off: pretty-printing a large dossier took ten times longer).
+    The lists under the keys in `encoded` hold their items as JSON text already.
     """
-    def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
     lines = []
     for key, value in record.items():
         if isinstance(value, list) and value:
-            items = ",\n".join(dump(item) for item in value)
-            lines.append(f"{dump(key)}:[\n{items}\n]")
+            items = ",\n".join(value if key in encoded else map(_dump, value))
+            lines.append(f"{_dump(key)}:[\n{items}\n]")
         else:
-            lines.append(f"{dump(key)}:{dump(value)}")
+            lines.append(f"{_dump(key)}:{_dump(value)}")
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")

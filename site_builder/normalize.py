@@ -264,7 +264,7 @@ class CleanDocument:
     problems: tuple[Problem, ...] = ()
     thumbnail: Picture | None = None
 
-    @property
+    @functools.cached_property  # asked for again on every build the dev server makes
     def paragraphs(self) -> tuple[str, ...]:
         """Text of the body's blocks in order, headings included."""
         return tuple(b.text for b in self.blocks)

@@ -194,6 +194,8 @@ def _index_in_child(site_dir: str, paths: list[str], language: str, work: str) -
     if os.name == "posix":
         os.setpgrp()  # a group of its own: killing it kills the indexer it runs too
         os.nice(19)
+        # Terminated (multiprocessing ends daemon processes so when the server exits): take the indexer along.
+        signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
     try:
         site = Path(site_dir)
         files = build_index({p: (site / p).read_bytes() for p in paths}, language)

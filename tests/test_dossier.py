@@ -5,7 +5,10 @@ import datetime as dt
 
 from site_builder.registry import Registry, RoundEntry
 
-from helpers import dossier_of
+from site_builder.dossier import assemble
+from site_builder.extract import Lexicon
+
+from helpers import dossier_of, parse
 
 D = dt.date
 
@@ -121,3 +124,29 @@ def test_roles_that_another_role_contains_are_not_repeated():
     assert _distinct_roles(["Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam",
                             "Trưởng đoàn đàm phán Chính phủ", "Bộ trưởng Bộ Công Thương", "Thứ trưởng"]) == [
         "Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam", "Thứ trưởng"]
+
+
+def test_what_did_not_change_is_the_previous_dossier_s_very_object(registry):
+    lexicon = Lexicon(registry)
+    texts = {
+        "seeds/a.txt": "Vòng đàm phán thứ hai diễn ra từ ngày 19–22/5/2025 giữa Bộ trưởng Nguyễn Hồng Diên "
+                       "và ông Jamieson Greer.",
+        "seeds/b.txt": " date 2025-07-04 Tin về Lockheed Martin\n\nÔng Jamieson Greer nói về Lockheed Martin.",
+        "seeds/c.txt": " date 2025-08-01 Tin về dệt may\n\nBộ trưởng Nguyễn Hồng Diên thăm doanh nghiệp.",
+    }
+    parsed = {name: parse(text, lexicon, name) for name, text in texts.items()}
+    first = assemble(list(parsed.values()), registry)
+    parsed["seeds/b.txt"] = parse(texts["seeds/b.txt"].replace("Tin về", "Tin mới về"), lexicon, "seeds/b.txt")
+    second = assemble(list(parsed.values()), registry, previous=first)
+    assert second == assemble(list(parsed.values()), registry), "the same dossier as one assembled afresh"
+    old, new = ({a.source_file: a for a in d.articles} for d in (first, second))
+    assert new["seeds/a.txt"] is old["seeds/a.txt"] and new["seeds/c.txt"] is old["seeds/c.txt"]
+    assert new["seeds/b.txt"] is not old["seeds/b.txt"] and new["seeds/b.txt"].title.startswith("Tin mới")
+    people = ({p.id: p for p in d.people} for d in (first, second))
+    old_people, new_people = people
+    assert new_people["nguyen-hong-dien"] is old_people["nguyen-hong-dien"]  # a and c, unchanged
+    assert second.rounds[0] is first.rounds[0]
+    # b's new title gave it a new slug: what lists it is new.
+    assert new_people["jamieson-greer"] is not old_people["jamieson-greer"]
+    (org,) = [o for o in second.organizations if o.id == "lockheed-martin"]
+    assert org.article_ids == (new["seeds/b.txt"].id,) and org not in first.organizations

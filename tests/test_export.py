@@ -34,3 +34,15 @@ def test_keys_and_dates(registry):
 
 def test_same_input_same_bytes():
     assert dossier_json(dossier_of(DOCS, Registry())) == dossier_json(dossier_of(DOCS, Registry()))
+
+
+def test_an_export_after_a_change_reuses_nothing_stale(registry):
+    first = dossier_of(DOCS, registry)
+    before = dossier_json(first)
+    changed = {**DOCS, "seeds/b.txt": DOCS["seeds/b.txt"].replace("Tin về", "Hai bên ký với")}
+    second = dossier_of(changed, registry, previous=first)
+    assert second.articles[0] is first.articles[0], "the unchanged article is the previous object"
+    after = dossier_json(second)
+    assert after != before and "Hai bên" not in before.decode()
+    assert after == dossier_json(dossier_of(changed, registry)), "as if built afresh"
+    assert dossier_json(first) == before
