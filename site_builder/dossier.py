@@ -113,6 +113,9 @@ class Round:
     people: tuple[str, ...]
     summary: str | None
     url: str
+    # The editor named it in data/rounds.yaml; otherwise `title` is made from its kind and
+    # number (in Vietnamese here; pages show it in the interface's language).
+    title_given: bool = False
 
 
 @dataclass(frozen=True)
@@ -517,6 +520,7 @@ def _rounds(seeds: dict, articles: tuple[Article, ...], published: list[Parsed],
             dates_source=seed.dates_source, place=place, heads=heads,
             article_ids=tuple(a.id for a in mine), people=tuple(people),
             summary=entry.summary if entry else None, url=f"{ROUND_DIR}/{rid}.html",
+            title_given=bool(entry and entry.title),
         ))
     far = dt.date.max
     rounds.sort(key=lambda r: (r.start or far, KIND_ORDER[r.kind], r.number or 0, r.id))

@@ -82,6 +82,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["date_range"] = format_date_range
     env.filters["month"] = format_month
     env.filters["round_label"] = round_label
+    env.filters["name_of"] = name_of
     env.filters["side_name"] = side_name
     env.globals["article_body"] = article_body
     env.filters["web_url"] = web_url
@@ -216,13 +217,26 @@ def side_name(ctx, side: str) -> str:
 
 
 @pass_context
+def name_of(ctx, item) -> str:
+    """What a reader sees as the name of `item`: a round's title in the interface's language
+    (unless the editor named the round), anything else's own title."""
+    if not isinstance(item, Round) or item.title_given:
+        return item.title
+    t = ctx["t"]
+    if item.number is not None:
+        return t["round_title"][item.kind].format(n=item.number)
+    day = item.start
+    return t["round_title_dated"][item.kind].format(date=format_date(ctx, day)) if day else item.title
+
+
+@pass_context
 def round_label(ctx, r: Round) -> str:
     """A round's short name (`Vòng 2`, `Điện đàm 15/10`), for chips and the timeline."""
     t = ctx["t"]
     if r.number is not None:
         return t["round_short"][r.kind].format(n=r.number)
     day = r.start
-    return t["round_short_dated"][r.kind].format(day=day.day, month=day.month) if day else r.title
+    return t["round_short_dated"][r.kind].format(day=day.day, month=day.month) if day else name_of(ctx, r)
 
 
 @pass_context
@@ -350,7 +364,7 @@ def article_json_ld(ctx, article: Article, people: tuple[Person, ...], r: Round 
         "url": absolute_url(ctx, article.url) or None,
         "mainEntityOfPage": absolute_url(ctx, article.url) or None,
         "isBasedOn": web_url(article.original_url),
-        "articleSection": r.title if r else None,
+        "articleSection": name_of(ctx, r) if r else None,
         "keywords": list(article.tags),
         "author": {"@type": "Organization", "name": article.outlet} if article.outlet
         else {"@type": "Organization", "name": config.author},

@@ -1,6 +1,7 @@
 """The render stage: the Jinja environment's filters and globals, and pages rendered from a plan."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -10,6 +11,7 @@ import pytest
 
 from site_builder.config import load_config, replace
 from site_builder.pages import Page, plan_assets, plan_site
+from site_builder.registry import Registry, RoundEntry
 from site_builder.render import (SiteGlobals, _wrap_first, json_ld, load_strings, make_environment, render_page,
                                  root_prefix, web_url)
 
@@ -173,6 +175,32 @@ def test_language_en_switches_the_interface(project, dossier):
     en = render_plan_page(project, dossier, "index.html", language="en")
     assert '<html lang="vi">' in vi and "Dòng thời gian" in vi
     assert '<html lang="en">' in en and "Timeline" in en and "Dòng thời gian" not in en
+
+
+def test_rounds_are_named_in_the_interface_s_language_unless_the_editor_named_them(project, dossier, registry):
+    (round_,) = [r for r in dossier.rounds if r.id == "vong-2"]
+    assert round_.title == "Vòng đàm phán thứ 2" and not round_.title_given  # the model keeps Vietnamese
+    article = dossier.articles[0].url
+    vi = render_plan_page(project, dossier, round_.url)
+    en = render_plan_page(project, dossier, round_.url, language="en")
+    assert '<h1 id="page-title">Vòng đàm phán thứ 2</h1>' in vi
+    assert '<h1 id="page-title">Negotiation round 2</h1>' in en and "Vòng đàm phán" not in en
+    en_article = render_plan_page(project, dossier, article, language="en")
+    assert '<span data-pagefind-filter="round">Negotiation round 2</span>' in en_article
+    assert '"articleSection": "Negotiation round 2"' in en_article and "Vòng đàm phán thứ 2" not in en_article
+    named = Registry(rounds=(RoundEntry("round", 2, title="Vòng hai tại Washington"),))
+    renamed = dossier_of(SEEDS, named)
+    assert "Vòng hai tại Washington</h1>" in render_plan_page(project, renamed, round_.url, language="en")
+    dated = replace_round(round_, number=None, start=dt.date(2025, 5, 19))
+    assert name_of_en(project, dated) == "Negotiation round of May 19, 2025"
+
+
+def replace_round(r, **changes):
+    return dataclasses.replace(r, **changes)
+
+
+def name_of_en(project, r) -> str:
+    return render_string(project, "{{ r|name_of }}", language="en", r=r)
 
 
 def test_404_page_links_from_the_base_path_when_the_base_url_is_known(project, dossier):
