@@ -223,12 +223,13 @@ def read_seeds(sources, registry_digest: str) -> tuple[list[Seed], dict[str, byt
     seeds, contents, failures = [], {}, []
     for source in sources:
         try:
-            size = source.path.stat().st_size
-            if size > MAX_DOCUMENT_BYTES:
-                failures.append(Failure(source.name, f"{size // (1024 * 1024)} MB: too large for an article "
-                                                     f"(the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB)"))
-                continue
-            data = source.path.read_bytes()
+            with open(source.path, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                if size > MAX_DOCUMENT_BYTES:
+                    failures.append(Failure(source.name, f"{size // (1024 * 1024)} MB: too large for an article "
+                                                         f"(the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB)"))
+                    continue
+                data = f.read()
         except OSError as exc:
             failures.append(Failure(source.name, f"cannot be read: {exc.strerror or exc}"))
             continue

@@ -110,29 +110,33 @@ def find_sources(seeds_dir: Path, root: Path | None = None) -> tuple[tuple[Sourc
     skipped: list[Skipped] = []
 
     def unreadable_folder(error: OSError) -> None:
-        # os.walk would otherwise pass over a folder it cannot list without a word.
+        # A folder that cannot be listed may hold articles: it is reported, never passed over.
         folder = Path(error.filename) if error.filename else seeds_dir
         skipped.append(Skipped(_name(label, seeds_dir, folder) + "/",
                                f"folder cannot be read ({error.strerror or error}): its articles are missing",
                                lost=True))
 
-    for folder, dirs, files in os.walk(seeds_dir, followlinks=False, onerror=unreadable_folder):
-        here = Path(folder)
-        kept_dirs = []
-        for d in sorted(dirs):
-            if d.startswith("."):
+    def walk(here: Path, prefix: str) -> None:
+        # os.scandir's entries know from the directory listing whether each is a link, a
+        # folder or a file: no system call per file for what os.walk + Path would ask again.
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            unreadable_folder(error)
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            if (here / d).is_symlink():
-                skipped.append(Skipped(_name(label, seeds_dir, here / d), "symbolic link to a folder: not followed"))
+            path = here / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                walk(path, f"{prefix}{entry.name}/")
                 continue
-            kept_dirs.append(d)
-        dirs[:] = kept_dirs
-        for f in sorted(files):
-            if f.startswith("."):
-                continue
-            path = here / f
-            name = _name(label, seeds_dir, path)
-            if path.is_symlink():
+            name = _printable(f"{label}/{prefix}{entry.name}")
+            if entry.is_symlink():
+                if path.is_dir():
+                    skipped.append(Skipped(name, "symbolic link to a folder: not followed"))
+                    continue
                 target = path.resolve()
                 if not target.is_relative_to(seeds_dir) or not target.is_file():
                     skipped.append(Skipped(name, "symbolic link pointing outside the seeds folder: not followed"))
@@ -141,11 +145,13 @@ def find_sources(seeds_dir: Path, root: Path | None = None) -> tuple[tuple[Sourc
                 skipped.append(Skipped(name, f"not a document ({path.suffix or 'no extension'}); "
                                              f"articles end in {', '.join(DOCUMENT_SUFFIXES)}"))
                 continue
-            if not path.is_file():
+            if not entry.is_file():
                 # A named pipe or a device would block or never end when read.
                 skipped.append(Skipped(name, "not a regular file (a pipe, socket or device): not read"))
                 continue
             found.append(SourceFile(path, name, roots))
+
+    walk(seeds_dir, "")
     found = _distinct_names(found)
     found.sort(key=lambda s: s.name)
     skipped.sort(key=lambda s: s.name)
@@ -168,7 +174,10 @@ def _distinct_names(found: list[SourceFile]) -> list[SourceFile]:
 def _name(label: str, seeds_dir: Path, path: Path) -> str:
     """The name messages use: NFC, and printable even when the file name is not valid UTF-8."""
     relative = path.relative_to(seeds_dir).as_posix() if path != seeds_dir else ""
-    name = f"{label}/{relative}".rstrip("/")
+    return _printable(f"{label}/{relative}".rstrip("/"))
+
+
+def _printable(name: str) -> str:
     if not name.isprintable():
         name = os.fsencode(name).decode("utf-8", "replace")
         name = "".join(c if c.isprintable() else "\ufffd" for c in name)
