@@ -245,6 +245,13 @@ def test_both_tone_placements_find_the_same_pages(page, address):
             "bai-viet/doanh-nghiep-hoa-nhip-voi-tien-trinh-dam-phan.html"} <= new
 
 
+def test_a_person_page_is_found_by_the_person_not_by_the_titles_it_lists(page, address):
+    found = all_results(page, address, "thoa thuan hoa binh")
+    assert "bai-viet/hai-ben-huong-toi-thoa-thuan-hoa-binh-ve-thuong-mai.html" in found
+    assert "nhan-vat/tran-quoc-phuong.html" not in found, "the page lists that article's title, unindexed"
+    assert "nhan-vat/tran-quoc-phuong.html" in all_results(page, address, "tran quoc phuong")
+
+
 def test_people_by_short_name_and_full_name_without_diacritics(page, address):
     assert "nhan-vat/jamieson-greer.html" in all_results(page, address, "greer")
     assert all_results(page, address, "nguyen hong dien")[0] == "nhan-vat/nguyen-hong-dien.html"
