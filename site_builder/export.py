@@ -38,6 +38,7 @@ def article_record(a: Article) -> dict:
         "tags": list(a.tags),
         "url": a.url,
         "source_text_url": a.original_path,
+        "thumbnail_url": a.thumbnail.site_path if a.thumbnail else None,
     }
 
 

@@ -2,11 +2,10 @@
 on the page, and the rest of the site still builds."""
 from __future__ import annotations
 
-import re
-
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -235,6 +234,9 @@ def test_a_thumbnail_inside_the_project_is_published_under_a_safe_name(hostile_s
     assert f'<figure class="thumbnail"><img src="../{name}" alt=""></figure>' in html
     # The only picture published is that one: nothing from outside, no SVG.
     assert sorted(p.name for p in (root / "_site/anh").iterdir()) == [name.split("/")[1]]
+    exported = {a["source_file"]: a for a in json.loads((root / "_site/dossier.json").read_bytes())["articles"]}
+    assert exported["seeds/thumb-ok.md"]["thumbnail_url"] == name
+    assert exported["seeds/thumb-outside.md"]["thumbnail_url"] is None
 
 
 @pytest.mark.parametrize("source", ["seeds/thumb-outside.md", "seeds/thumb-link.md", "seeds/thumb-svg.md",
