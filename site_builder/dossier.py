@@ -283,7 +283,8 @@ def _assign_slugs(published: list[Parsed], problems: list[Problem]) -> dict[str,
             while f"{base}-{n}" in taken:
                 n += 1
             slug = f"{base}-{n}"
-            problems.append(Problem(doc.source, doc.metadata_lines.get("slug"), "warning",
+            line = doc.metadata_lines.get("slug") or doc.title_line
+            problems.append(Problem(doc.source, line, "warning",
                                     f"slug {base!r} is already used by {taken[base]}; this article is at {slug!r}"))
         taken[slug] = doc.source
         result[doc.source] = slug

@@ -263,6 +263,8 @@ class CleanDocument:
     cuts: tuple[Cut, ...] = ()
     problems: tuple[Problem, ...] = ()
     thumbnail: Picture | None = None
+    # Line of the file the title is on; where the text starts when the title is derived from it.
+    title_line: int | None = None
 
     @functools.cached_property  # asked for again on every build the dev server makes
     def paragraphs(self) -> tuple[str, ...]:
@@ -312,6 +314,7 @@ def clean_document(doc: Document) -> CleanDocument:
         cuts=cuts,
         problems=tuple(problems),
         thumbnail=doc.thumbnail,
+        title_line=doc.body_line if derived else doc.title_line,
     )
 
 

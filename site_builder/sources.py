@@ -77,6 +77,8 @@ class Document:
     original: str = ""
     problems: tuple[Problem, ...] = ()
     thumbnail: Picture | None = None
+    # Line of the file the title is on (front matter or first line), when it has one.
+    title_line: int | None = None
 
 
 class Unreadable(Exception):
@@ -362,6 +364,7 @@ def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Documen
     if _YAML.detect(text):
         metadata, metadata_lines, body, body_line = _front_matter(name, text, problems)
     title = _str_or_none(metadata.get("title"))
+    title_line = metadata_lines.get("title") if title is not None else None
     if isinstance(metadata.get("title"), (dict, list)):
         problems.append(Problem(name, metadata_lines.get("title"), "warning",
                                 "title is a YAML list or mapping, not text; ignored"))
@@ -379,6 +382,7 @@ def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Documen
         first, rest, skipped_lines = _first_line(body)
         if first is not None and _looks_like_title(first, rest):
             title = first.strip()
+            title_line = body_line + skipped_lines - 1
             body = rest
             body_line += skipped_lines
     if not body.strip() and not title:
@@ -396,6 +400,7 @@ def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Documen
         encoding=decoded.encoding,
         original=text,
         problems=tuple(problems),
+        title_line=title_line,
     )
 
 

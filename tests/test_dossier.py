@@ -81,6 +81,16 @@ class TestArticles:
         (problem,) = d.problems
         assert problem.file == "seeds/b.md" and problem.line == 3 and "already used by seeds/a.md" in problem.message
 
+    def test_a_collision_of_slugs_made_from_titles_names_the_title_s_line(self):
+        d = dossier_of({
+            "seeds/a.txt": " date 2025-05-01 Tin đàm phán mới nhất\n\nA.",
+            "seeds/b.md": "---\ndate: 2025-05-02\ntitle: Tin đàm phán mới nhất\n---\nB.",
+            "seeds/c.txt": "\n\nTin đàm phán mới nhất\nC.",
+            "seeds/d.txt": "Tin đàm phán mới nhất. Bài không có tiêu đề, chỉ có một câu dài.",
+        }, Registry())
+        lines = {p.file: p.line for p in d.problems if "already used" in p.message}
+        assert lines == {"seeds/b.md": 3, "seeds/c.txt": 3, "seeds/d.txt": 1}
+
     def test_unsafe_slug_is_made_safe(self):
         d = dossier_of({"seeds/a.md": "---\ntitle: X\nslug: ../../etc/passwd\n---\nA."}, Registry())
         assert d.articles[0].url == "bai-viet/etc-passwd.html"
