@@ -129,9 +129,9 @@ def url(ctx, target: str) -> str:
 
 
 @pass_context
-def once(ctx, *of, caller) -> Markup:
-    """The body of `{% call once(a, b) %}…{% endcall %}`, rendered once per build for the
-    objects `of` and the page's link prefix, then reused.
+def once(ctx, name: str, *of, caller) -> Markup:
+    """The body of `{% call once('name', a, b) %}…{% endcall %}`, rendered once per build for
+    the objects `of` and the page's link prefix, then reused; `name` tells the call sites apart.
 
     An article appears in the lists of the home page and of every person, organization
     and round page it concerns: tens of thousands of identical list items in a large
@@ -141,8 +141,7 @@ def once(ctx, *of, caller) -> Markup:
     the objects it names; they are kept in it, so their identities are not reused.
     """
     memo = ctx["site"].fragments
-    # The call site: each `{% call %}` makes a new caller, all of them from one code object.
-    key = (ctx["root"], caller._func.__code__, *map(id, of))
+    key = (name, ctx["root"], *map(id, of))
     found = memo.get(key)
     if found is None:
         found = memo[key] = (of, caller())

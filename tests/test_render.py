@@ -231,7 +231,7 @@ def test_a_list_item_is_rendered_once_a_build_for_each_link_prefix(project):
     env = make_environment(project / "templates")
     site = site_for(project)
     runs = []
-    source = ("{% for x in items %}{% call once(x) %}{% set _ = note(x) %}<a href=\"{{ url(x.url) }}\">{{ x.title }}</a>"
+    source = ("{% for x in items %}{% call once('item', x) %}{% set _ = note(x) %}<a href=\"{{ url(x.url) }}\">{{ x.title }}</a>"
               "{% endcall %}{% endfor %}")
 
     def render(page_path, items):
@@ -247,6 +247,8 @@ def test_a_list_item_is_rendered_once_a_build_for_each_link_prefix(project):
     assert person == '<a href="../bai-viet/b.html">B</a><a href="../bai-viet/a.html">A &lt;b&gt;</a>'
     assert other == '<a href="../bai-viet/a.html">A &lt;b&gt;</a>'
     assert len(runs) == 4, "once for each item and link prefix, reused after that"
+    two_sites = "{% call once('one', x) %}1{% endcall %}{% call once('two', x) %}2{% endcall %}"
+    assert env.from_string(two_sites).render(x=a, page_path="index.html", root="", site=site, t=site.strings) == "12"
     # Another build starts with nothing remembered.
     site = site_for(project)
     render("to-chuc/y.html", [a])
