@@ -288,13 +288,15 @@ def serve(load: Callable[[], Config], *, host: str = "127.0.0.1", port: int = 80
     site.config.out_dir.mkdir(parents=True, exist_ok=True)
     # SIGTERM (a process manager, a test, `kill`) stops the server the way Ctrl-C does, so
     # a running indexer is stopped and its temporary files removed rather than left behind.
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if in_main else None
     try:
         server.serve(host=host, port=port, root=str(site.config.out_dir),
                      open_url_delay=0.5 if open_browser else None, restart_delay=0)
     finally:
         watcher.stop.set()
         site.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
