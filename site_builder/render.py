@@ -293,9 +293,7 @@ def _wrap_first(html: str, phrases: dict, wrap, skip_links: bool = True) -> tupl
     phrases = {p: k for p, k in phrases.items() if p and p.strip()}
     if not phrases:
         return html, set()
-    # Longest first, so `Bộ Công Thương Việt Nam` wins over `Bộ Công Thương` where both match.
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
+    ordered = sorted(phrases, key=len, reverse=True)
     parts = _TAG.split(html)
     done: set = set()
     depth = 0
@@ -309,19 +307,47 @@ def _wrap_first(html: str, phrases: dict, wrap, skip_links: bool = True) -> tupl
             continue
         text = htmllib.unescape(part)
         pieces, last = [], 0
-        for found in pattern.finditer(text):
-            key = phrases[found.group(0)]
+        for start, end in _whole_word_matches(text, ordered):
+            key = phrases[text[start:end]]
             if key in done:
                 continue
             done.add(key)
-            pieces.append(_escape_text(text[last:found.start()]))
-            pieces.append(wrap(_escape_text(found.group(0)), key))
-            last = found.end()
+            pieces.append(_escape_text(text[last:start]))
+            pieces.append(wrap(_escape_text(text[start:end]), key))
+            last = end
         if pieces:
             parts[i] = "".join(pieces) + _escape_text(text[last:])
             if len(done) == len(set(phrases.values())):
                 break
     return "".join(parts), done
+
+
+def _whole_word_matches(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+    """Where `phrases` (longest first) occur in `text` as whole words, left to right, none
+    overlapping: at each place the longest phrase wins (`Bộ Công Thương Việt Nam` over
+    `Bộ Công Thương`), as a regular expression of the alternatives would find them.
+
+    No expression is compiled: each article has its own phrases, and compiling one for
+    each article took most of the time of rendering the article pages.
+    """
+    found = []
+    for rank, phrase in enumerate(phrases):
+        at = text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if (at == 0 or not _is_word(text[at - 1])) and (end == len(text) or not _is_word(text[end])):
+                found.append((at, rank, end))
+            at = text.find(phrase, at + 1)
+    matches, last = [], 0
+    for start, _, end in sorted(found):
+        if start >= last:
+            matches.append((start, end))
+            last = end
+    return matches
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what `\w` matches
 
 
 def _escape_text(text: str) -> str:

@@ -8,12 +8,14 @@ import re
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.config import load_config, replace
 from site_builder.pages import Page, plan_assets, plan_site
 from site_builder.registry import Registry, RoundEntry
-from site_builder.render import (SiteGlobals, _wrap_first, json_ld, load_strings, make_environment, render_page,
-                                 root_prefix, web_url)
+from site_builder.render import (SiteGlobals, _whole_word_matches, _wrap_first, json_ld, load_strings,
+                                 make_environment, render_page, root_prefix, web_url)
 
 from conftest import REPO
 from helpers import dossier_of
@@ -253,3 +255,15 @@ def test_a_list_item_is_rendered_once_a_build_for_each_link_prefix(project):
     site = site_for(project)
     render("to-chuc/y.html", [a])
     assert len(runs) == 5
+
+
+WORDS = st.sampled_from(["Bộ", "Công", "Thương", "Việt", "Nam", "Greer", "ông", "Đại", "sứ", "_x", "1"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.lists(st.lists(WORDS, min_size=1, max_size=4).map(" ".join), min_size=1, max_size=6, unique=True),
+       text=st.lists(st.one_of(WORDS, st.sampled_from([" ", ", ", ".", "-", "Bộx"])), max_size=40).map("".join))
+def test_whole_word_matches_are_what_a_regular_expression_of_the_alternatives_finds(phrases, text):
+    ordered = sorted(phrases, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    assert _whole_word_matches(text, ordered) == [m.span() for m in pattern.finditer(text)]
