@@ -197,6 +197,18 @@ def test_rounds_are_named_in_the_interface_s_language_unless_the_editor_named_th
     assert name_of_en(project, dated) == "Negotiation round of May 19, 2025"
 
 
+@pytest.mark.parametrize("kind", ["round", "ministerial", "call", "other"])
+@pytest.mark.parametrize("number, start", [(8, None), (None, dt.date(2025, 10, 15))])
+def test_the_vietnamese_interface_names_rounds_as_the_model_does(project, dossier, kind, number, start):
+    # The model's titles (dossier.json) and the interface's strings spell the same names twice:
+    # this keeps the two from drifting apart.
+    from site_builder.dossier import _round_title
+
+    r = replace_round(dossier.rounds[0], kind=kind, number=number, start=start,
+                      title=_round_title(kind, number, start), title_given=False)
+    assert render_string(project, "{{ r|name_of }}", r=r) == r.title
+
+
 def replace_round(r, **changes):
     return dataclasses.replace(r, **changes)
 

@@ -197,7 +197,7 @@ def test_the_search_index_follows_edits_after_the_pages(server):
     server.until(lambda: indexed() == before + 1, "the new article is in the search index")
 
 
-def test_sigterm_stops_the_server_cleanly_even_while_it_indexes(server):
+def test_sigterm_stops_the_server_cleanly_and_leaves_no_indexer_files(server):
     (server.root / "seeds/moi.txt").write_text(" date 2025-12-01 Tin mới\n\nNội dung mới.", encoding="utf-8")
     server.until(lambda: server.get("bai-viet/tin-moi.html")[0] == 200, "the page is served")
     server.process.terminate()
