@@ -307,6 +307,31 @@ def test_state_kept_between_builds_gives_the_same_site(project, tmp_path):
            {p: d for p, (_, _, d) in snapshot(tmp_path / "cold").items()}
 
 
+def test_the_code_version_covers_the_files_of_sub_packages(tmp_path, monkeypatch):
+    """An edit to `extract/people.py` must make cached parses stale like an edit to `build.py`."""
+    from site_builder import cache as cache_module
+    package = tmp_path / "site_builder"
+    shutil.copytree(Path(cache_module.__file__).resolve().parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    nested = sorted(p for p in package.rglob("*.py") if p.parent != package)
+    assert package / "extract" / "people.py" in nested
+    monkeypatch.setattr(cache_module, "__file__", str(package / "cache.py"))
+    cache_module.code_version.cache_clear()
+    try:
+        before = cache_module.code_version()
+        for path in nested:
+            original = path.read_bytes()
+            path.write_bytes(original + b"\n# edited\n")
+            cache_module.code_version.cache_clear()
+            assert cache_module.code_version() != before, path.relative_to(package)
+            path.write_bytes(original)
+        cache_module.code_version.cache_clear()
+        assert cache_module.code_version() == before
+    finally:
+        monkeypatch.undo()
+        cache_module.code_version.cache_clear()
+
+
 def test_every_value_the_plan_passes_to_templates_can_be_fingerprinted():
     config = load_config(REPO, out=REPO / "_never_written")
     from site_builder.build import parse_seeds
