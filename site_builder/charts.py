@@ -22,7 +22,7 @@ class Rect:
     y: float
     width: float
     height: float
-    kind: str  # a CSS class suffix: dated | estimated | round | ministerial | call | other
+    kind: str  # a CSS class suffix: dated | estimated | a round kind (registry.ROUND_KINDS)
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ class TimelineChart:
 # Rows of round labels under the wide timeline.
 LANES = 3
 # Which rounds get a label first when there is no room for all.
-LABEL_PRIORITY = {"round": 0, "ministerial": 1, "other": 2, "call": 3}
+LABEL_PRIORITY = {"round": 0, "ministerial": 1, "joint-statement": 2, "signing": 3, "tariff-order": 4, "meeting": 5,
+                  "other": 6, "call": 7}
 
 
 def _by_label_priority(rounds) -> list[int]:

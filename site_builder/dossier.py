@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from bisect import bisect_left
 from functools import cached_property
 
 from .extract import FRONT_MATTER, Facts, PartialDate
 from .normalize import CleanDocument, Cut, fold, slugify
 from .problems import Problem
-from .registry import Registry, RoundEntry, person_id
+from .registry import EVENT_KINDS, ROUND_KINDS, SESSION_KINDS, Registry, RoundEntry, person_id
 from .sources import Picture
 
 ARTICLE_DIR = "bai-viet"
@@ -23,7 +24,16 @@ PERSON_DIR = "nhan-vat"
 ORGANIZATION_DIR = "to-chuc"
 SOURCE_DIR = "nguon"
 SIDES = ("Việt Nam", "Hoa Kỳ")
-KIND_ORDER = {"round": 0, "ministerial": 1, "call": 2, "other": 3}
+KIND_ORDER = {kind: i for i, kind in enumerate(ROUND_KINDS)}
+# How a round of each kind is named in addresses (vong-dam-phan/vong-2.html).
+KIND_SLUG = {"round": "vong", "ministerial": "phien-bo-truong", "call": "dien-dam", "joint-statement": "tuyen-bo-chung",
+             "tariff-order": "lenh-thue", "signing": "ky-ket", "meeting": "cuoc-gap", "other": "su-kien"}
+# An article reporting a one-day event joins the known event of that kind this many days
+# from the day it gives: the US and Việt Nam are 11–12 hours apart, so "the evening of 2/4"
+# in Washington is 3/4 in Hà Nội.
+EVENT_DAY_SLACK = 1
+# An article dated only by its publication day reports an event of up to this many days before.
+REPORT_DELAY = 3
 
 
 # ---------------------------------------------------------------------------
@@ -40,6 +50,11 @@ class DateSpan:
     # Month and day as written, for a date whose year could not be settled.
     month_day: tuple[int, int]
     year_inferred: bool = False
+    # Where an inferred year came from: publication (the publication date, whole or partial) |
+    # text (the article's other full dates) | event (the event it is grouped with, or the
+    # rounds numbered around it) | written (the one year the article writes) | neighbours (the
+    # dated articles beside it in the seeds folder) | None when written or unknown.
+    year_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,10 @@ class Article:
     date_estimated: bool
     event_dates: tuple[DateSpan, ...]
     round_id: str | None
-    # Why the article is in its round: named | front_matter | call | dates.
+    # Why the article is in its round: named (its title or lead names the round) |
+    # front_matter | reported (its lead reports a one-day event: a call, the joint
+    # statement, a tariff order, a signing) | dates (it names no event; its date falls in
+    # the round's window).
     round_reason: str | None
     people: tuple[str, ...]
     organizations: tuple[str, ...]
@@ -99,7 +117,7 @@ class Article:
 @dataclass(frozen=True)
 class Round:
     id: str
-    kind: str  # round | ministerial | call | other
+    kind: str  # one of registry.ROUND_KINDS
     number: int | None
     title: str
     start: dt.date | None
@@ -219,17 +237,20 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
     seeds = _round_seeds(published, slugs, registry)
     explicit = _explicit_rounds(published, slugs, seeds)
     _date_rounds(seeds, published, slugs, explicit, {})
-    spans = {slugs[p.doc.source]: _resolve_event_dates(p, explicit.get(slugs[p.doc.source]), seeds) for p in published}
-    dates = {aid: _article_date(p, spans[aid]) for p in published for aid in [slugs[p.doc.source]]}
-    _date_rounds(seeds, published, slugs, explicit, dates)
     membership = dict(explicit)
     for p in published:
         aid = slugs[p.doc.source]
-        if aid not in membership:
-            when = _grouping_date(p, spans[aid], dates[aid][0])
-            found = _round_by_window(when, seeds, window_before, window_after)
+        # The window places only articles that name no event: one reporting a tariff order
+        # that matched no known order is not about the round of that week.
+        if aid not in membership and p.facts.reported_event is None:
+            found = _round_by_window(p, _resolve_event_dates(p, None, seeds), seeds, window_before, window_after)
             if found:
                 membership[aid] = (found, "dates")
+    spans = {slugs[p.doc.source]: _resolve_event_dates(p, membership.get(slugs[p.doc.source]), seeds) for p in published}
+    dates = {aid: _article_date(p, spans[aid], seeds.get(membership[aid][0]) if aid in membership else None)
+             for p in published for aid in [slugs[p.doc.source]]}
+    _years_from_neighbours(published, slugs, membership, seeds, spans, dates)
+    _date_rounds(seeds, published, slugs, explicit, dates)
 
     order = sorted(published, key=lambda p: _timeline_key(dates[slugs[p.doc.source]][0], p))
     names = _person_ids([p.facts for p in order], registry)
@@ -308,7 +329,7 @@ class _RoundSeed:
 
     @property
     def id(self) -> str:
-        prefix = {"round": "vong", "ministerial": "phien-bo-truong", "call": "dien-dam", "other": "su-kien"}[self.kind]
+        prefix = KIND_SLUG[self.kind]
         if self.number is not None:
             return f"{prefix}-{self.number}"
         return f"{prefix}-{(self.start or self.call_date).isoformat()}"
@@ -327,31 +348,91 @@ def _round_seeds(published: list[Parsed], slugs: dict[str, str], registry: Regis
         m = p.facts.round_mention
         if m is not None:
             seeds.setdefault(_round_key(m.kind, m.number, None), _RoundSeed(m.kind, m.number))
-        elif p.facts.reports_call:
-            day = _call_day(p)
-            if day is not None:
-                seeds.setdefault(_round_key("call", None, day), _RoundSeed("call", None, None, day, day, "articles", day))
     return seeds
 
 
-def _call_day(p: Parsed) -> dt.date | None:
+def _event_day(p: Parsed) -> tuple[dt.date | PartialDate | None, str | None]:
+    """(the day of the one-day event the article reports, where it came from): `lead`, the
+    first date of its lead, its year from the publication date when left out (a day whose
+    year stays unknown is returned as written); else `published`, the publication date, a day
+    on or after the event; else `body`, the first day the text gives, a weaker sign."""
     lead = p.facts.lead_event
-    if lead is not None and lead.start.date:
-        return lead.start.date
-    return p.facts.published
+    how = "lead"
+    if lead is None and p.facts.published is None:
+        lead, how = next((e for e in p.facts.event_dates if not e.planned), None), "body"
+    if lead is None:
+        return p.facts.published, "published" if p.facts.published else None
+    if lead.start.date:
+        return lead.start.date, how
+    if p.facts.published and (year := _nearest_year(lead.start, [p.facts.published])):
+        return lead.start.with_year(year), how
+    return lead.start, how
+
+
+def _known_event(seeds: dict, kind: str, day: dt.date | PartialDate | None, how: str | None) -> tuple | None:
+    """The key of the known event of `kind` that an article's `day` points at, if any. Where
+    the text gives no day of its own (none at all, or only a day further in its body that
+    points at no event of the kind), the one event of that kind when only one is known (the
+    joint statement)."""
+    candidates = [(key, seed) for key, seed in seeds.items() if seed.kind == kind and seed.start is not None]
+    best = None
+    for key, seed in candidates if day is not None else ():
+        when = day if isinstance(day, dt.date) else day.with_year(seed.start.year)
+        if when is None:
+            continue
+        gap = (when - seed.start).days
+        if (0 <= gap <= REPORT_DELAY) if how == "published" else (abs(gap) <= EVENT_DAY_SLACK):
+            if best is None or abs(gap) < best[0]:
+                best = (abs(gap), key)
+    if best is None and how in (None, "body") and len(candidates) == 1:
+        return candidates[0][0]
+    return best[1] if best else None
 
 
 def _explicit_rounds(published: list[Parsed], slugs: dict[str, str], seeds: dict) -> dict[str, tuple[str, str]]:
-    """Article id → (round key, reason) for articles that say which round they are about."""
+    """Article id → (round key, reason) for articles that say which event they are about.
+
+    A round or session is named ("vòng đàm phán thứ 5"). A one-day event is reported by
+    kind (a call, the joint statement …): the article joins the known event of that kind on
+    its day, or makes one of its own. Adds the events so made to `seeds`.
+    """
     out = {}
     for p in published:
         aid = slugs[p.doc.source]
         m = p.facts.round_mention
         if m is not None:
             out[aid] = (_round_key(m.kind, m.number, None), "front_matter" if m.block == FRONT_MATTER else "named")
-        elif p.facts.reports_call and (day := _call_day(p)) is not None:
-            out[aid] = (_round_key("call", None, day), "call")
+            continue
+        kind = p.facts.reported_event
+        day, how = _event_day(p)
+        if kind is None:
+            if (key := _event_of_participants(seeds, p, day, how)) is not None:
+                out[aid] = (key, "participants")
+            continue
+        key = _known_event(seeds, kind, day, how)
+        if key is None:
+            # An event of its own only on the day its lead gives: a publication date is a
+            # day after the event, a date further in the body may be any other day.
+            if not (how == "lead" and isinstance(day, dt.date)):
+                continue
+            key = _round_key(kind, None, day)
+            seeds.setdefault(key, _RoundSeed(kind, None, None, day, day, "articles", day))
+        out[aid] = (key, "reported")
     return out
+
+
+def _event_of_participants(seeds: dict, p: Parsed, day, how: str | None) -> tuple | None:
+    """The known one-day event on the article's day whose participants (its heads in
+    data/rounds.yaml) the title or lead all name: "Đàm phán Tô Lâm - Trump" on the day of
+    their call is about the call, though it does not say "điện đàm"."""
+    named = set(p.facts.lead_people)
+    if how not in ("lead", "published") or not named:
+        return None
+    for kind in EVENT_KINDS:
+        key = _known_event(seeds, kind, day, how)
+        if key is not None and (heads := seeds[key].entry and seeds[key].entry.heads) and set(heads) <= named:
+            return key
+    return None
 
 
 def _date_rounds(seeds: dict, published: list[Parsed], slugs: dict[str, str],
@@ -363,7 +444,7 @@ def _date_rounds(seeds: dict, published: list[Parsed], slugs: dict[str, str],
         if aid in explicit:
             by_round[explicit[aid][0]].append(p)
     for key, seed in seeds.items():
-        if seed.dates_source == "data" or (seed.kind == "call" and seed.number is None):
+        if seed.dates_source == "data" or (seed.kind in EVENT_KINDS and seed.number is None):
             continue
         events = [p.facts.lead_event for p in by_round.get(key, ())]
         days = [(e.start.date, e.end.date) for e in events if e is not None and e.complete]
@@ -377,17 +458,31 @@ def _date_rounds(seeds: dict, published: list[Parsed], slugs: dict[str, str],
             seed.dates_source = "article_dates"
 
 
-def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict) -> tuple[DateSpan, ...]:
-    """Event dates with a year for each: written, or the one that fits the article's other dates or its round."""
-    complete = [e.start.date for e in p.facts.event_dates if e.complete]
-    anchors = ([p.facts.published] if p.facts.published else []) + complete
+def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
+                         neighbours: list[dt.date] | None = None) -> tuple[DateSpan, ...]:
+    """Event dates with a year for each: written, or the one that fits (in this order) the
+    article's publication date, its other full dates, its event, the one year it writes, or
+    the dated articles beside it."""
+    complete = sorted(e.start.date for e in p.facts.event_dates if e.complete)
+    published = [p.facts.published] if p.facts.published else []
+    if not published and p.facts.published_month:
+        published = [dt.date(*p.facts.published_month, 15)]
+    written = set(p.facts.years_written)
     spans = []
     for e in p.facts.event_dates:
         if e.complete:
             spans.append(DateSpan(e.start.date, e.end.date, e.text, (e.start.month, e.start.day)))
             continue
-        year = _nearest_year(e.start, anchors) if anchors else _year_from_rounds(e.start, explicit, seeds)
-        if year is None:
+        year, source = None, None
+        for source, find in (("publication", lambda: published and _nearest_year(e.start, published)),
+                             ("text", lambda: complete and _nearest_year(e.start, complete)),
+                             ("event", lambda: _year_from_rounds(e.start, explicit, seeds)),
+                             # "quý I/2025", "the first quarter of 2025"
+                             ("written", lambda: next(iter(written)) if len(written) == 1 else None),
+                             ("neighbours", lambda: neighbours and _nearest_year(e.start, neighbours))):
+            if year := find():
+                break
+        if not year:
             spans.append(DateSpan(None, None, e.text, (e.start.month, e.start.day)))
             continue
         start = e.start.with_year(year)
@@ -396,21 +491,42 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict) -> tupl
         if start is None or end is None:
             spans.append(DateSpan(None, None, e.text, (e.start.month, e.start.day)))
         else:
-            spans.append(DateSpan(start, end, e.text, (e.start.month, e.start.day), True))
+            spans.append(DateSpan(start, end, e.text, (e.start.month, e.start.day), True, source))
     return tuple(spans)
 
 
+def _years_from_neighbours(published: list[Parsed], slugs: dict[str, str], membership: dict, seeds: dict,
+                           spans: dict, dates: dict) -> None:
+    """Date the articles left undated by days written without a year from the dated articles
+    beside them in the seeds folder (editors save a story's articles together, and name
+    files by date or number): the nearest dated one before and after, in file order."""
+    order = [slugs[p.doc.source] for p in published]  # sorted by source
+    dated = [i for i, aid in enumerate(order) if dates[aid][0] is not None]
+    for i, p in enumerate(published):
+        aid = order[i]
+        if dates[aid][0] is not None or not any(s.start is None for s in spans[aid]):
+            continue
+        at = bisect_left(dated, i)
+        near = sorted(dates[order[j]][0] for j in dated[max(0, at - 1):at + 1])
+        if not near:
+            continue
+        spans[aid] = _resolve_event_dates(p, membership.get(aid), seeds, near)
+        dates[aid] = _article_date(p, spans[aid], seeds.get(membership[aid][0]) if aid in membership else None)
+
+
 def _nearest_year(day: PartialDate, anchors: list[dt.date]) -> int | None:
-    """The year putting `day` closest to the article's own dates (a report is near what it reports)."""
+    """The year putting `day` closest to the article's own dates (a report is near what it
+    reports). `anchors` are sorted: each candidate year looks up its nearest anchor by
+    bisection, so an article with thousands of dates costs n log n, not n²."""
     best = None
-    for anchor in anchors:
-        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
-            candidate = day.with_year(year)
-            if candidate is None:
-                continue
-            distance = abs((candidate - anchor).days)
-            if best is None or distance < best[0]:
-                best = (distance, year)
+    for year in sorted({a.year for a in (anchors[0], anchors[-1])} | {anchors[0].year - 1, anchors[-1].year + 1}):
+        candidate = day.with_year(year)
+        if candidate is None:
+            continue
+        i = bisect_left(anchors, candidate)
+        distance = min(abs((anchors[j] - candidate).days) for j in (i - 1, i) if 0 <= j < len(anchors))
+        if best is None or distance < best[0]:
+            best = (distance, year)
     return best[1] if best else None
 
 
@@ -448,32 +564,68 @@ def _year_from_rounds(day: PartialDate, explicit: tuple | None, seeds: dict) -> 
     return None
 
 
-def _article_date(p: Parsed, spans: tuple[DateSpan, ...]) -> tuple[dt.date | None, str, bool]:
-    """(date, source, estimated): the publication date, else the latest event the text reports."""
+def _article_date(p: Parsed, spans: tuple[DateSpan, ...], event: _RoundSeed | None) -> tuple[dt.date | None, str, bool]:
+    """(date, source, estimated): the publication date; else the day of what the article
+    reports: the event its lead dates, else the known event it is grouped with, else the
+    latest event its text reports (plans for later days aside); else the first of the month
+    of a partial publication date."""
     if p.facts.published is not None:
         return p.facts.published, p.facts.published_source, False
-    days = [s.end for s in spans if s.end is not None]
+    lead = _lead_span(p, spans)
+    if lead is not None:
+        return lead.end, "text", True
+    if event is not None and event.end is not None and event.dates_source in ("data", "articles"):
+        return event.end, "text", True
+    days = [s.end for s, e in zip(spans, p.facts.event_dates) if s.end is not None and not e.planned]
     if days:
         return max(days), "text", True
+    if p.facts.published_month:
+        return dt.date(*p.facts.published_month, 1), "prefix", True
     return None, "none", False
 
 
-def _grouping_date(p: Parsed, spans: tuple[DateSpan, ...], date: dt.date | None) -> dt.date | None:
+def _lead_span(p: Parsed, spans: tuple[DateSpan, ...]) -> DateSpan | None:
     lead = p.facts.lead_event
-    if lead is not None:
-        index = p.facts.event_dates.index(lead)
-        if spans[index].start is not None:
-            return spans[index].start
-    return date
+    if lead is None:
+        return None
+    span = spans[p.facts.event_dates.index(lead)]
+    return span if span.start is not None else None
 
 
-def _round_by_window(day: dt.date | None, seeds: dict, before: int, after: int) -> tuple | None:
-    """The round whose days, widened by the window, hold `day`; the nearest one when several do."""
+def _round_by_window(p: Parsed, spans: tuple[DateSpan, ...], seeds: dict, before: int, after: int) -> tuple | None:
+    """The round whose days, widened by the window, hold the day of what the article reports:
+    the date of its lead, else its publication date, else the latest day its text gives.
+    A day written without a year meets a round on its month and day."""
+    lead = _lead_span(p, spans)
+    day = lead.start if lead else p.facts.published
+    if day is None:
+        dated = [s.start for s, e in zip(spans, p.facts.event_dates) if s.start is not None and not e.planned]
+        day = max(dated, default=None)
+    if day is not None:
+        return _window_holding(day, seeds, before, after)
+    written = next((e for e in p.facts.event_dates if not e.planned and e.block < p.facts.lead_blocks), None) \
+        or next((e for e in p.facts.event_dates if not e.planned), None)
+    if written is None:
+        return None
+    found = {key for year in {seed.start.year for seed in seeds.values() if seed.start is not None}
+             for when in [written.start.with_year(year)] if when is not None
+             for key in [_window_holding(when, seeds, before, after)] if key is not None}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _window_holding(day: dt.date, seeds: dict, before: int, after: int) -> tuple | None:
+    """The round whose days, widened by the window, hold `day`; the nearest one when several do.
+
+    Only rounds and ministerial sessions (days of talks that articles report while they go
+    on) take articles by date, and only when their days are known: from data/rounds.yaml or
+    from what the articles naming them report. Days guessed from articles' own dates would
+    widen the window with every article it takes.
+    """
     if day is None:
         return None
     best = None
     for key, seed in seeds.items():
-        if seed.start is None or seed.end is None:
+        if seed.kind not in SESSION_KINDS or seed.dates_source not in ("data", "articles"):
             continue
         if not (seed.start - dt.timedelta(days=before) <= day <= seed.end + dt.timedelta(days=after)):
             continue
@@ -484,14 +636,22 @@ def _round_by_window(day: dt.date | None, seeds: dict, before: int, after: int) 
     return best[1] if best else None
 
 
+# The Vietnamese names of rounds and events, in the model and dossier.json (the interface
+# names them from templates/strings.yaml in its own language; a test keeps the two equal).
+_NUMBERED_TITLE = {"round": "Vòng đàm phán thứ {n}", "ministerial": "Phiên đàm phán cấp Bộ trưởng lần thứ {n}",
+                   "call": "Điện đàm lần thứ {n}", "joint-statement": "Tuyên bố chung lần thứ {n}",
+                   "tariff-order": "Sắc lệnh thuế {n}", "signing": "Lễ ký kết {n}", "meeting": "Cuộc gặp {n}",
+                   "other": "Sự kiện {n}"}
+_DATED_TITLE = {"round": "Vòng đàm phán {date}", "ministerial": "Phiên cấp Bộ trưởng {date}",
+                "call": "Điện đàm ngày {date}", "joint-statement": "Tuyên bố chung ngày {date}",
+                "tariff-order": "Sắc lệnh thuế ngày {date}", "signing": "Lễ ký kết ngày {date}",
+                "meeting": "Cuộc gặp ngày {date}", "other": "Sự kiện ngày {date}"}
+
+
 def _round_title(kind: str, number: int | None, start: dt.date | None) -> str:
-    if kind == "round":
-        return f"Vòng đàm phán thứ {number}" if number else f"Vòng đàm phán {start:%d/%m/%Y}"
-    if kind == "ministerial":
-        return f"Phiên đàm phán cấp Bộ trưởng lần thứ {number}" if number else f"Phiên cấp Bộ trưởng {start:%d/%m/%Y}"
-    if kind == "call":
-        return f"Điện đàm lần thứ {number}" if number else f"Điện đàm ngày {start:%d/%m/%Y}"
-    return f"Sự kiện {number}" if number else f"Sự kiện ngày {start:%d/%m/%Y}"
+    if number:
+        return _NUMBERED_TITLE[kind].format(n=number)
+    return _DATED_TITLE[kind].format(date=f"{start:%d/%m/%Y}")
 
 
 def _rounds(seeds: dict, articles: tuple[Article, ...], published: list[Parsed], slugs: dict[str, str],
@@ -505,6 +665,11 @@ def _rounds(seeds: dict, articles: tuple[Article, ...], published: list[Parsed],
     for seed in seeds.values():
         rid = seed.id
         mine = members.get(rid, [])
+        if not mine and seed.kind not in SESSION_KINDS:
+            # The rounds and sessions are the negotiation's backbone, shown even before an
+            # article reports one; a known one-day event no article reports has nothing to
+            # show: it still places articles (its day, its kind) but gets no page until one does.
+            continue
         entry = seed.entry
         people = []
         for a in mine:
@@ -554,20 +719,38 @@ def _timeline_key(date: dt.date | None, p: Parsed) -> tuple:
 
 
 def _person_ids(all_facts: list[Facts], registry: Registry) -> dict[str, str]:
-    """Full name → page id; two names with one ASCII slug (An, Ân) get distinct ids."""
+    """Full name → page id; two names with one ASCII slug (An, Ân) get distinct ids, but a
+    name written without any diacritics (an English article's "Nguyen Van Trung") shares the
+    id of the one name with diacritics it stands for, when there is exactly one."""
     names = [p.name for p in registry.people]
     for f in all_facts:
         names.extend(p.name for p in f.people)
+    names = list(dict.fromkeys(names))
+    plain = {name: _plain_name_of(name, names) for name in names}
     ids: dict[str, str] = {}
     used: set[str] = set()
-    for name in dict.fromkeys(names):
+    for name in names:
+        if plain[name] is not None:
+            continue
         base = person_id(name) or "nhan-vat"
         pid, n = base, 2
         while pid in used:
             pid, n = f"{base}-{n}", n + 1
         used.add(pid)
         ids[name] = pid
+    for name, written in plain.items():
+        if written is not None:
+            ids[name] = ids[written]
     return ids
+
+
+def _plain_name_of(name: str, names: list[str]) -> str | None:
+    """The one name with diacritics that `name`, written in plain ASCII, stands for."""
+    if not name.isascii() or " " not in name:
+        return None
+    key = name.casefold()
+    found = [other for other in names if not other.isascii() and fold(other).casefold() == key]
+    return found[0] if len(found) == 1 else None
 
 
 def _article(p: Parsed, aid: str, dated: tuple, spans: tuple[DateSpan, ...], membership: tuple | None,
@@ -595,7 +778,7 @@ def _article(p: Parsed, aid: str, dated: tuple, spans: tuple[DateSpan, ...], mem
         event_dates=spans,
         round_id=round_id,
         round_reason=reason,
-        people=tuple(names[x.name] for x in p.facts.people),
+        people=tuple(dict.fromkeys(names[x.name] for x in p.facts.people)),
         organizations=tuple(slugify(o) for o in p.facts.organizations),
         quotes=tuple(Quote(names[q.speaker], q.text) for q in p.facts.quotes if q.speaker in names),
         outlet=p.doc.outlet,
@@ -632,8 +815,13 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
     seen: dict[str, dict] = {}
     for a in articles:
         for pf in facts[a.id].people:
-            rec = seen.setdefault(pf.name, {"roles": [], "sides": Counter(), "known": pf.known, "articles": []})
-            rec["articles"].append(a.id)
+            # Keyed by page: a name written without diacritics shares its page (see _person_ids).
+            rec = seen.setdefault(names[pf.name], {"name": pf.name, "roles": [], "sides": Counter(), "known": pf.known,
+                                                   "articles": []})
+            if rec["name"].isascii() and not pf.name.isascii():
+                rec["name"] = pf.name
+            if not rec["articles"] or rec["articles"][-1] != a.id:
+                rec["articles"].append(a.id)
             rec["roles"].extend(r for r in pf.roles if r not in rec["roles"])
             if pf.side:
                 rec["sides"][pf.side] += 1
@@ -647,8 +835,8 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
         for q in a.quotes:
             quotes[q.speaker_id].append((a.id, q.text))
     people = []
-    for name, rec in seen.items():
-        pid = names[name]
+    for pid, rec in seen.items():
+        name = rec["name"]
         entry = entries.get(name)
         roles = _distinct_roles((*(entry.roles if entry else ()), *rec["roles"]))
         side = entry.side if entry and entry.side else (rec["sides"].most_common(1)[0][0] if rec["sides"] else None)

@@ -25,6 +25,7 @@ def article_record(a: Article) -> dict:
         "date_estimated": a.date_estimated,
         "event_dates": [
             {"start": _iso(s.start), "end": _iso(s.end), "text": s.text, "year_inferred": s.year_inferred,
+             "year_from": s.year_from,
              "month_day": f"--{s.month_day[0]:02d}-{s.month_day[1]:02d}"}
             for s in a.event_dates
         ],

@@ -6,9 +6,11 @@ compare equal for search, people and slugs.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import markup
@@ -134,6 +136,16 @@ _IMAGE_STUB = re.compile(r"^!\[[^\]]*\]\(\s*\)\s*\|?\s*$")
 _CELL_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$", re.M)
 _BREADCRUMB = re.compile(r"^(trang chủ|home)\s*[>»/|›]", re.I)
+# "Headline - Ảnh 1.": the text a site gives a picture, copied with the page.
+_ALT_TEXT = re.compile(r"\S\s*-\s*(?:ảnh|photo|hình)\s*\d{1,2}\.?$", re.I)
+_PICTURE_NUMBER = re.compile(r"\s*-\s*(?:ảnh|photo|hình)\s*\d{1,2}\.?$", re.I)
+# A photo credit alone on a line: "ẢNH: VGP", "Photo: VNA".
+_CREDIT_ONLY = re.compile(r"^\*?\(?(?:ảnh|photo|nguồn ảnh)\s*:\s*[^\s.,;:!?]+(?: [^\s.,;:!?]+){0,4}\)?\*?$", re.I)
+
+
+def _line_key(text: str) -> str:
+    """A line compared as a headline: no picture number, case and end punctuation aside."""
+    return " ".join(_PICTURE_NUMBER.sub("", text.strip()).casefold().split()).strip(" .:!?…*#")
 
 
 @dataclass(frozen=True)
@@ -148,14 +160,20 @@ class Cut:
         return {"line": self.line, "text": self.text, "reason": self.reason}
 
 
-def remove_debris(body: str, first_line: int, *, markdown: bool) -> tuple[list[str], tuple[Cut, ...], frozenset[int]]:
+def remove_debris(body: str, first_line: int, *, markdown: bool, chrome: Mapping[int, str] | None = None,
+                  title: str | None = None) -> tuple[list[str], tuple[Cut, ...], frozenset[int]]:
     """The body's lines without scraped-page debris, what was cut, and which kept lines are photo captions.
 
     The tail of a scraped page (related stories, most read, multimedia…) starts at a
     marker heading and runs to the end; image stubs, media teasers and boxed teasers
     go wherever they are; a boxed row right after an image stub is that photo's caption
-    and stays.
+    and stays. `chrome` names the lines of the file (with why) that the first stage found
+    to be the page's chrome around the headline; a later line repeating `title` (the
+    page shows the headline again under the photo, maybe as “… - Ảnh 1.”), a picture's
+    alt text and a photo credit alone on a line go too.
     """
+    chrome = chrome or {}
+    title_key = _line_key(title) if title else None
     lines = body.split("\n")
     has_table = markdown and _TABLE_RULE.search(body) is not None
     kept: list[str] = []
@@ -166,6 +184,9 @@ def remove_debris(body: str, first_line: int, *, markdown: bool) -> tuple[list[s
     for i, line in enumerate(lines):
         stripped = line.strip()
         number = first_line + i
+        if number in chrome:
+            cuts.append(Cut(number, stripped, chrome[number]))
+            continue
         if seen_text and len(stripped) <= _MARKER_MAX and fold(stripped.rstrip(":").strip()).lower() in _TAIL_MARKERS:
             cuts.extend(Cut(first_line + j, t.strip(), f"after “{stripped}”: list of other stories")
                         for j, t in enumerate(lines[i:], start=i) if t.strip())
@@ -189,6 +210,15 @@ def remove_debris(body: str, first_line: int, *, markdown: bool) -> tuple[list[s
         if _BREADCRUMB.match(stripped):
             cuts.append(Cut(number, stripped, "site navigation"))
             continue
+        if seen_text and title_key and _line_key(stripped) == title_key:
+            cuts.append(Cut(number, stripped, "the headline repeated under the photo"))
+            continue
+        if seen_text and _ALT_TEXT.search(stripped):
+            cuts.append(Cut(number, stripped, "a picture's alt text"))
+            continue
+        if seen_text and _CREDIT_ONLY.match(stripped):
+            cuts.append(Cut(number, stripped, "photo credit"))
+            continue
         if stripped:
             after_image = False
             seen_text = True
@@ -207,8 +237,12 @@ OUTLETS = {
     "DNVN": "Doanh nghiệp Việt Nam", "ĐCSVN": "Báo điện tử Đảng Cộng sản Việt Nam", "CHINHPHU.VN": "Báo Chính phủ",
     "DÂN TRÍ": "Dân trí", "VIETNAMPLUS": "VietnamPlus", "VIETNAM+": "VietnamPlus", "VNEXPRESS": "VnExpress",
     "BAOQUOCTE.VN": "Thế giới và Việt Nam", "ĐẦU TƯ": "Đầu tư", "VNECONOMY": "VnEconomy", "ZNEWS": "Znews",
+    "VTC NEWS": "VTC News",
 }
 _OUTLET_PREFIX = re.compile(r"^\(?([^\s()–—-][^()–—-]{0,20}?)\)?\s*[-–—]\s+(?=\S)")
+# "(VTC News) - …", "(TAP) - …": a name in brackets opening the lead is the outlet's mark,
+# whether or not the table above knows it.
+_BRACKETED_OUTLET = re.compile(r"^\(((?:[A-ZĐ][\w.&+]*)(?: [A-ZĐ][\w.&+]*){0,2})\)\s*[-–—]\s+(?=\S)")
 
 
 def split_outlet(paragraph: str) -> tuple[str | None, str]:
@@ -218,7 +252,10 @@ def split_outlet(paragraph: str) -> tuple[str | None, str]:
         return None, paragraph
     outlet = OUTLETS.get(m.group(1).strip().upper())
     if outlet is None:
-        return None, paragraph
+        bracketed = _BRACKETED_OUTLET.match(paragraph)
+        if bracketed is None:
+            return None, paragraph
+        return bracketed.group(1), paragraph[bracketed.end():]
     return outlet, paragraph[m.end():]
 
 
@@ -227,11 +264,15 @@ def split_outlet(paragraph: str) -> tuple[str | None, str]:
 
 _TITLE_LENGTH = 100
 _SENTENCE = re.compile(r"(?<=[^\s.][.!?…])\s+(?=[A-ZÀ-Ỹ“\"])|\.\.\.")
+# "1. ", "II) ": a section number opening the lead is no part of a headline.
+_NUMBERING = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.)]\s+(?=\S)")
+# A lead reads as text: a sentence, or more words than a label or a name.
+_LEAD_MIN_WORDS = 6
 
 
 def derive_title(lead: str) -> str:
     """A headline for a document that has none: the lead's first sentence, cut at a word, with `…`."""
-    first = _SENTENCE.split(lead.strip(), maxsplit=1)[0].strip().rstrip(".")
+    first = _SENTENCE.split(_NUMBERING.sub("", lead.strip()), maxsplit=1)[0].strip().rstrip(".")
     if len(first) <= _TITLE_LENGTH:
         return first
     head = first[:_TITLE_LENGTH + 1]
@@ -265,6 +306,11 @@ class CleanDocument:
     thumbnail: Picture | None = None
     # Line of the file the title is on; where the text starts when the title is derived from it.
     title_line: int | None = None
+    # A ` date YYYY-MM` prefix: (year, month), the month of publication without its day.
+    date_prefix_month: tuple[int, int] | None = None
+    # The publication date a byline or metadata line at the top gives, and its line of the file.
+    byline_date: dt.date | None = None
+    byline_line: int | None = None
 
     @functools.cached_property  # asked for again on every build the dev server makes
     def paragraphs(self) -> tuple[str, ...]:
@@ -281,7 +327,9 @@ def clean_document(doc: Document) -> CleanDocument:
                                 f"url: {metadata['url']!r} is not a web address (http:// or https://); not linked"))
         del metadata["url"]
     is_markdown = doc.markup == "markdown"
-    lines, cuts, captions = remove_debris(normalize_text(doc.body), doc.body_line, markdown=is_markdown)
+    title = doc.title and normalize_text(doc.title).strip()
+    lines, cuts, captions = remove_debris(normalize_text(doc.body), doc.body_line, markdown=is_markdown,
+                                          chrome={line: why for line, _, why in doc.chrome}, title=title)
     body = "\n".join(lines).strip("\n")
     outlet = None
     stripped = body.lstrip()
@@ -290,10 +338,11 @@ def clean_document(doc: Document) -> CleanDocument:
         if outlet:
             body = rest
     blocks, html = markup.render_body(body, is_markdown, caption_lines=_caption_texts(lines, captions))
-    title = doc.title and normalize_text(doc.title).strip()
     derived = not title
     if derived:
-        lead = next((b.text for b in blocks if b.kind == "paragraph"), "") or next((b.text for b in blocks), "")
+        paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
+        lead = (next((p for p in paragraphs if _reads_as_lead(p)), "") or next(iter(paragraphs), "")
+                or next((b.text for b in blocks), ""))
         title = derive_title(lead) or doc.source.rsplit("/", 1)[-1]
     source_value = metadata.get("source")
     if isinstance(source_value, str) and source_value:
@@ -315,7 +364,15 @@ def clean_document(doc: Document) -> CleanDocument:
         problems=tuple(problems),
         thumbnail=doc.thumbnail,
         title_line=doc.body_line if derived else doc.title_line,
+        date_prefix_month=doc.date_prefix_month,
+        byline_date=doc.byline_date,
+        byline_line=doc.byline_line,
     )
+
+
+def _reads_as_lead(paragraph: str) -> bool:
+    """A paragraph a headline can be derived from: a sentence or a real line of text, not a label."""
+    return len(paragraph.split()) >= _LEAD_MIN_WORDS or re.search(r"[.!?…]$", paragraph) is not None
 
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+\S*", re.I)

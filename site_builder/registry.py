@@ -17,7 +17,11 @@ from .problems import Problem
 from .sources import MAX_VALUES, small_enough
 
 SIDES = ("Việt Nam", "Hoa Kỳ")
-ROUND_KINDS = ("round", "ministerial", "call", "other")
+# The kinds of event articles are grouped under. Rounds and ministerial sessions are days of
+# talks; the others are one-day events an article joins only by reporting one of that kind.
+SESSION_KINDS = ("round", "ministerial")
+EVENT_KINDS = ("call", "joint-statement", "tariff-order", "signing", "meeting")
+ROUND_KINDS = (*SESSION_KINDS, *EVENT_KINDS, "other")
 
 
 @dataclass(frozen=True)

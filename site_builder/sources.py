@@ -1,8 +1,10 @@
 """Stage 1, read: find the documents under `seeds/`, decode them, and split each into its parts.
 
-A document comes in one of a few shapes (YAML front matter, a ` date YYYY-MM-DD` prefix,
-a title on the first line, bare text); this stage recognises the shape and keeps the
-text as written. Cleaning the text is the next stage's job.
+A document comes in one of a few shapes (YAML front matter, a ` date YYYY-MM-DD` or
+` date YYYY-MM` prefix, a title on the first line, text scraped from a news site with the
+site's chrome above the headline, bare text); this stage recognises the shape, finds the
+title, the chrome and the byline's date, and keeps the text as written. Cleaning the text
+(cutting the chrome among it) is the next stage's job.
 """
 from __future__ import annotations
 
@@ -77,8 +79,18 @@ class Document:
     original: str = ""
     problems: tuple[Problem, ...] = ()
     thumbnail: Picture | None = None
-    # Line of the file the title is on (front matter or first line), when it has one.
+    # Line of the file the title is on (front matter, first line or a scraped page's heading), when it has one.
     title_line: int | None = None
+    # A ` date YYYY-MM` prefix (the month alone): (year, month). `date_prefix` holds full dates.
+    date_prefix_month: tuple[int, int] | None = None
+    # Lines at the head of a scraped page that are the site's chrome, not the article, as
+    # (line of the file, text, why): menus, logos, the byline and its date… They stay in
+    # `body` (so every line is accounted for); the next stage cuts and reports them.
+    chrome: tuple[tuple[int, str, str], ...] = ()
+    # The publication date a byline or metadata line at the head gives ("Ngày đăng: 10/4/2025",
+    # "26/10/2025 18:46 GMT+7"), and the line of the file it is on.
+    byline_date: dt.date | None = None
+    byline_line: int | None = None
 
 
 class Unreadable(Exception):
@@ -324,11 +336,9 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _SAFE_LOADER.yaml_implicit_resolvers.items()
 }
-# " date 2025-11-12 Title or lead…": the scraper's prefix. Leading blanks are optional.
-_DATE_PREFIX = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|$)", re.I | re.M)
-# A line that reads as a headline: not too long, no sentence-final punctuation.
-_TITLE_MAX_CHARS = 200
-_SENTENCE_END = re.compile(r"[.!?…:;,]$|\.\.\.$")
+# " date 2025-11-12 Title or lead…": the scraper's prefix; " date 2025-11 …" gives the month
+# alone. Leading blanks are optional.
+_DATE_PREFIX = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])(?:[ \t]+|$)", re.I | re.M)
 
 
 # Far beyond any news article (the longest seeds are tens of kilobytes): a file this big
@@ -370,21 +380,32 @@ def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Documen
                                 "title is a YAML list or mapping, not text; ignored"))
         title = None
     date_prefix = None
+    date_prefix_month = None
+    prefixed = False
     if not metadata:
         m = _DATE_PREFIX.match(body)
         if m:
-            date_prefix = _iso_date(m.group(1))
-            if date_prefix is None:
+            prefixed = True
+            date_prefix, date_prefix_month = _prefix_date(m.group(1))
+            if date_prefix is None and date_prefix_month is None:
                 problems.append(Problem(name, body_line, "warning",
                                         f"date prefix {m.group(1)} is not a real date; ignored"))
             body = body[m.end():]
-    if title is None:
-        first, rest, skipped_lines = _first_line(body)
-        if first is not None and _looks_like_title(first, rest):
-            title = first.strip()
-            title_line = body_line + skipped_lines - 1
-            body = rest
-            body_line += skipped_lines
+    lines = body.split("\n")
+    head = read_head(lines, find_title=title is None, after_prefix=prefixed)
+    top = body_line  # the line of the file `lines[0]` is on
+    if head.title is not None:
+        title, title_line = _tidy(lines[head.title]), top + head.title
+        if head.title == _first_text_line(lines):
+            # A title on the first line: the body starts after it.
+            body, body_line = "\n".join(lines[head.title + 1:]), title_line + 1
+        else:
+            # A scraped page's heading below the site's chrome: the chrome stays in the body,
+            # for the next stage to cut and report with its lines; the heading leaves a blank.
+            lines[head.title] = ""
+            body = "\n".join(lines)
+    chrome = tuple((top + i, _tidy(lines[i]), why) for i, why in head.chrome)
+    byline_date, byline_line = (head.byline[1], top + head.byline[0]) if head.byline else (None, None)
     if not body.strip() and not title:
         raise Unreadable("front matter but no title and no text" if metadata else "no text", lost=False)
     markup: Markup = "markdown" if markdown or metadata or _has_markdown_headings(body) else "text"
@@ -401,7 +422,404 @@ def parse_document(name: str, data: bytes, *, markdown: bool = False) -> Documen
         original=text,
         problems=tuple(problems),
         title_line=title_line,
+        date_prefix_month=date_prefix_month,
+        chrome=chrome,
+        byline_date=byline_date,
+        byline_line=byline_line,
     )
+
+
+def _prefix_date(text: str) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """A prefix's date: a full date, or (year, month) for a month alone; (None, None) when it is not a date."""
+    if len(text) > 7:
+        return _iso_date(text), None
+    year, month = int(text[:4]), int(text[5:7])
+    return None, ((year, month) if 1 <= month <= 12 and year >= 1 else None)
+
+
+# ---------------------------------------------------------------------------
+# The head of a page: chrome, headline, byline
+#
+# Text copied from a news site keeps the site's chrome above the article: a logo, a tagline,
+# menus, a section name, login and share widgets, the author's name and the publication
+# date. The head is every line above the first line that reads as text (a sentence, or a
+# line too long for a headline); the title is the line there that reads as a headline,
+# and around it the rest is chrome. Only the head is searched, so nothing of the article
+# below its first paragraph is ever taken for chrome.
+
+# A line that reads as a headline: a few words, not too many, no sentence-final punctuation.
+_TITLE_MAX_CHARS = 200
+_TITLE_MAX_WORDS = 28
+_TITLE_MIN_WORDS = 3
+_SENTENCE_END = re.compile(r"[.!?…:;,]$|\.\.\.$")
+# How far down a page its headline and byline may be: so many lines besides menus and widgets.
+_HEAD_LINES = 12
+_HEAD_MAX_LINES = 40
+# Chrome is short: menus, names, widgets, date lines.
+_CHROME_MAX_CHARS = 120
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the top of a document holds, as indexes into its lines."""
+
+    title: int | None = None
+    # Lines that are the page's chrome, with why.
+    chrome: tuple[tuple[int, str], ...] = ()
+    # The byline or metadata line giving the publication date, and that date.
+    byline: tuple[int, dt.date] | None = None
+
+
+def _tidy(line: str) -> str:
+    """A line as the head rules read it: NFC, no invisible characters, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", line.translate(_INVISIBLE)).split())
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics, so `hoá`, `hóa` and `HOA` compare equal."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _first_text_line(lines: list[str]) -> int | None:
+    return next((i for i, line in enumerate(lines) if line.strip()), None)
+
+
+# Words of site menus, section names and page widgets (login, share, language, prices…):
+# a line made only of these, above the article, is the site's, not the article's.
+_CHROME_WORDS = tuple(sorted({_fold(w) for w in (
+    # Vietnamese menus and sections
+    "trang chủ", "trang nhất", "tin tức", "thời sự", "chính trị", "xã hội", "kinh tế",
+    "kinh doanh", "tài chính", "chứng khoán", "bất động sản", "doanh nghiệp", "thế giới", "quốc tế", "pháp luật",
+    "văn hóa", "giải trí", "thể thao", "giáo dục", "sức khỏe", "đời sống", "công nghệ", "khoa học", "du lịch",
+    "xe", "bạn đọc", "ý kiến", "góc nhìn", "phân tích", "multimedia", "video", "ảnh", "podcast", "emagazine",
+    "infographic", "media", "tiêu điểm", "chuyên đề", "nhịp sống", "vĩ mô", "đầu tư", "thị trường",
+    "bạn cần biết", "tiện ích", "liên hệ", "giới thiệu", "quảng cáo", "tòa soạn", "đặt báo",
+    "bảng giá", "bảng giá điện tử", "danh mục đầu tư", "tra cứu", "thời tiết", "giá vàng", "tỷ giá",
+    # widgets
+    "đăng nhập", "đăng ký", "đăng xuất", "tài khoản", "tìm kiếm", "menu", "chia sẻ", "bình luận", "gửi bình luận",
+    "in bài", "lưu", "lưu bài", "theo dõi", "theo dõi trên", "nghe", "nghe bài", "đọc bài", "cỡ chữ", "sao chép",
+    "liên kết", "copy link", "facebook", "zalo", "twitter", "youtube", "tiktok", "google news", "email",
+    "tiếng việt", "english", "中文", "日本語", "한국어", "français", "español",
+    # English sites
+    "home", "news", "latest", "politics", "law", "business", "economy", "society", "world", "sports", "life",
+    "lifestyle", "opinion", "culture", "travel", "environment", "features", "national", "sign in", "sign up",
+    "log in", "login", "register", "subscribe", "search", "share", "comment", "comments", "print", "follow",
+)}, key=len, reverse=True))
+_CHROME_SEPARATORS = re.compile(r"[|/·•»›>&+:\-–—()\[\]]|\b\d{1,4}\b")
+_PHOTO_CREDIT = re.compile(r"^(?:ảnh|photo|photos|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|đồ họa|đồ hoạ|video)\s*:\s*\S",
+                           re.I)
+_LIST_ITEM = re.compile(r"^(?:[-*+•>#|!]|\d{1,2}[.)]\s|[IVXivx]{1,4}[.)]\s)")
+_NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][a-zà-ỹđ]*\.?$|^[A-ZĐ]\.?$")
+_BYLINE_LABEL = re.compile(r"^(?:theo|by|tác giả\s*:|bài\s*:|bài và ảnh\s*:|phóng viên\s*:|pv\s*:)\s*", re.I)
+_NAME_STOPWORDS = frozenset({"The", "And", "Of", "To", "In", "On", "For", "With", "Và", "Của", "Với", "Tại", "Trong"})
+
+
+def _chrome_words_only(text: str) -> bool:
+    """Whether the line is nothing but menu, section and widget words (`Bạn cần biết Tiện ích Liên hệ`)."""
+    rest = " " + " ".join(_CHROME_SEPARATORS.sub(" ", _fold(text)).split()) + " "
+    if not rest.strip():
+        return False
+    rest = rest.replace(" ", "  ")  # every word between two spaces of its own, so neighbours both match
+    for words in _CHROME_WORDS:
+        rest = rest.replace(" " + words.replace(" ", "  ") + " ", " ")
+    return not rest.strip()
+
+
+def _menu(text: str) -> bool:
+    """A line of short items between bars or arrows: `Trang chủ | Thời sự | Kinh tế`, `VI | EN`."""
+    if text.startswith("|") or text.endswith("|"):
+        return False  # a table's row, or an image stub
+    items = [t.strip() for t in re.split(r"\s*[|»›]\s*", text)]
+    items = [t for t in items if t]
+    return (len(items) >= 2 and all(len(t.split()) <= 4 and not _SENTENCE_END.search(t) for t in items)
+            and not any(ch.isdigit() for t in items for ch in t))
+
+
+def _logo(text: str) -> bool:
+    """One token of letters and hyphens or dots: `logo-tapnews`, `vnexpress.net`."""
+    return " " not in text and re.fullmatch(r"[\w]+(?:[-_.][\w]+)+", text) is not None
+
+
+def _strong_chrome(text: str) -> str | None:
+    """Why the line is the site's chrome wherever it sits in the head, or None."""
+    if len(text) > _CHROME_MAX_CHARS:
+        return None
+    if _menu(text):
+        return "site menu"
+    if _chrome_words_only(text):
+        return "site menu, section name or widget"
+    if _logo(text):
+        return "site logo"
+    if _PHOTO_CREDIT.match(text) and len(text.split()) <= 6:
+        return "photo credit"
+    return None
+
+
+def name_like(text: str) -> bool:
+    """A person's name alone on a line, as bylines give it: 2–4 capitalized words (`Đậu Tiến Đạt`),
+    maybe after `Theo`, `By`, `Tác giả:`, `Bài và ảnh:`."""
+    words = _BYLINE_LABEL.sub("", text).split()
+    return (2 <= len(words) <= 4 and len(text) <= 40 and all(_NAME_WORD.match(w) for w in words)
+            and not any(w in _NAME_STOPWORDS for w in words))
+
+
+def _headline(text: str, *, lenient: bool = False, min_words: int = _TITLE_MIN_WORDS) -> bool:
+    """Whether the line reads as a headline; `lenient` lets it end in `?`, `!` or `…` (it heads a byline)."""
+    words = text.split()
+    if not min_words <= len(words) <= _TITLE_MAX_WORDS or len(text) > _TITLE_MAX_CHARS:
+        return False
+    if _LIST_ITEM.match(text) or text.startswith(("(", "[", "!", "http")):
+        return False
+    first = next((c for c in text if c.isalnum()), "")
+    if not first or (first.isalpha() and not first.isupper()):
+        return False
+    end = text.rstrip("\"”’'»)")
+    if lenient:
+        return not re.search(r"[.:;,]$", end) or end.endswith("...")
+    return not _SENTENCE_END.search(end)
+
+
+def _reads_as_text(text: str) -> bool:
+    """A sentence or a paragraph: where the head of a page ends."""
+    return (_SENTENCE_END.search(text.rstrip("\"”’'»)")) is not None or len(text.split()) > _TITLE_MAX_WORDS
+            or len(text) > _TITLE_MAX_CHARS)
+
+
+def read_head(lines: list[str], *, find_title: bool = True, after_prefix: bool = False) -> Head:
+    """The title (when `find_title`), the chrome and the byline date at the top of a document's lines.
+
+    The head runs down to the first line that reads as text. With a byline or date line
+    there, the title is the headline just above it (past the author's name); without, the
+    first line there that reads as a headline. Above the title everything is chrome; below
+    it, the date line, the author's name beside it and lines of menu and widget words are.
+    `after_prefix` says the first line is the rest of a ` date …` prefix's line, the place
+    of a title, which may then be as short as two words when no other headline follows.
+    """
+    head: list[tuple[int, str]] = []
+    others = 0  # lines of the head that are not plainly chrome
+    for i, line in enumerate(lines):
+        text = _tidy(line)
+        if not text:
+            continue
+        if len(head) >= _HEAD_MAX_LINES or others >= _HEAD_LINES or len(text) > _TITLE_MAX_CHARS:
+            break
+        chrome = _strong_chrome(text) is not None
+        others += not chrome
+        if not chrome and read_stamp(text) is None and _reads_as_text(text):
+            if find_title and _headline(text, lenient=True) and _stamp_follows(lines, i):
+                head.append((i, text))  # a headline ending in ? or …, right above its byline
+                continue
+            break
+        head.append((i, text))
+    stamps = [(k, read_stamp(text)) for k, (_, text) in enumerate(head)]
+    stamps = [(k, s) for k, s in stamps if s is not None]
+    names = _bylines(head, {k for k, _ in stamps})
+    title = None
+    if find_title:
+        title = _title_in_head(head, [k for k, _ in stamps], names,
+                               after_prefix=after_prefix and bool(head) and head[0][0] == 0)
+    byline = _publication_stamp(head, stamps)
+    chrome: list[tuple[int, str]] = []
+    for k, (i, text) in enumerate(head):
+        if k == title:
+            continue
+        why = None
+        if byline is not None and i == byline[0]:
+            why = "byline: date of publication"
+        elif any(k == s for s, _ in stamps):
+            why = "byline: date line"
+        elif k in names:
+            why = "byline: author"
+        elif _strong_chrome(text):
+            why = _strong_chrome(text)
+        elif title is not None and k < title:
+            why = "site chrome above the headline"
+        if why:
+            chrome.append((i, why))
+    return Head(head[title][0] if title is not None else None, tuple(chrome), byline)
+
+
+def _stamp_follows(lines: list[str], at: int) -> bool:
+    """Whether a date line comes right after line `at`, past blank lines and an author's name."""
+    for line in lines[at + 1: at + 6]:
+        text = _tidy(line)
+        if not text or name_like(text):
+            continue
+        return read_stamp(text) is not None
+    return False
+
+
+def _bylines(head: list[tuple[int, str]], stamps: set[int]) -> set[int]:
+    """Head lines that are an author's name right above or below a date line (maybe twice)."""
+    names: set[int] = set()
+    for s in stamps:
+        for step in (-1, 1):
+            k = s + step
+            while 0 <= k < len(head) and k not in stamps and name_like(head[k][1]):
+                names.add(k)
+                k += step
+    return names
+
+
+def _title_in_head(head: list[tuple[int, str]], stamps: list[int], names: set[int], *,
+                   after_prefix: bool = False) -> int | None:
+    def candidate(k: int, lenient: bool = False, min_words: int = _TITLE_MIN_WORDS) -> bool:
+        text = head[k][1]
+        return (k not in names and k not in stamps and not _strong_chrome(text)
+                and _headline(text, lenient=lenient, min_words=min_words))
+
+    if stamps:
+        first = stamps[0]
+        k = first - 1
+        while k >= 0 and k in names:
+            k -= 1
+        if k >= 0 and candidate(k, lenient=True):
+            return k
+        if k < 0:
+            # The date line comes first: the headline is below it.
+            return next((j for j in range(first + 1, len(head)) if candidate(j)), None)
+    if after_prefix and not stamps and candidate(0, min_words=2) and not any(map(candidate, range(1, len(head)))):
+        return 0
+    for k in range(len(head)):
+        if candidate(k):
+            return k if _after_chrome_only(head, k, names, stamps) else None
+    return None
+
+
+def _after_chrome_only(head, k, names, stamps) -> bool:
+    """Lines above a headline found without a byline must all read as chrome, or it is not the title."""
+    for j in range(k):
+        text = head[j][1]
+        if j in names or j in stamps or _strong_chrome(text):
+            continue
+        words = text.split()
+        first = next((c for c in text if c.isalpha()), "")
+        if len(words) < _TITLE_MIN_WORDS or (first and not first.isupper()):
+            continue  # a word or two (a logo, a section), or a tagline in lower case
+        return False
+    return True
+
+
+def _publication_stamp(head, stamps) -> tuple[int, dt.date] | None:
+    """The date of publication among the head's date lines: a first one not marked as an update."""
+    dated = [(head[k][0], s) for k, s in stamps if s.date is not None]
+    for i, s in dated:
+        if not s.updated:
+            return i, s.date
+    return (dated[0][0], dated[0][1].date) if dated else None
+
+
+# ---------------------------------------------------------------------------
+# Date lines ("Ngày đăng: 10/4/2025", "26/10/2025 18:46 GMT+7", "February 05, 2026 - 21:35")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A line that is a date and time stamp; `date` is None when its date is not a real one."""
+
+    date: dt.date | None
+    updated: bool = False
+
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_STAMP_LABEL = re.compile(
+    r"^(?:(?:ngày\s+)?(?:đăng|cập\s+nhật|xuất\s+bản)(?:\s+(?:lúc|ngày|vào))?|đã\s+gửi|gửi\s+lúc|gửi|thời\s+gian"
+    r"|ngày|published|updated|last\s+updated|posted|created|modified|date)(?:\s+(?:on|at))?\s*:?\s*", re.I)
+_UPDATE_LABEL = re.compile(r"^(?:ngày\s+)?cập\s+nhật|^(?:last\s+)?updated|^modified", re.I)
+_STAMP_DATES = (
+    # (pattern, order of the groups: d m y)
+    (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})(?![\d/.-])"), "d_m_y"),
+    (re.compile(r"\btháng\s+(\d{1,2}),?\s+(\d{1,2}),?\s+(\d{4})\b", re.I), "mdy"),
+    (re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2}),?\s+(?:năm\s+)?(\d{4})\b", re.I), "dmy"),
+    (re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), "Mdy"),
+    (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I), "dMy"),
+)
+_STAMP_NOISE = re.compile(
+    r"\bT(?=\d{1,2}:\d{2})|(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*(?:am|pm|sa|ch)\b)?"  # a time
+    r"|\b(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|\b(?:gmt|utc|ict)\b|[+-]\d{2}:\d{2}"  # a time zone
+    r"|\bthứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])\b|\bchủ\s+nhật\b|\bcn\b"  # a weekday
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b"
+    r"|\b(?:ngày|lúc|vào|at|on)\b"
+    r"|[\s,.;|()\[\]–—-]", re.I)
+# An agency or author glued to the date: "Reuters10-07-2025", "BBC 7/2/2025".
+_STAMP_SOURCE = re.compile(r"^(?:[A-ZĐ][\wÀ-ỹ]*\.?\s*){1,3}$")
+
+
+def read_stamp(text: str) -> Stamp | None:
+    """The line as a date stamp (a byline's date, a metadata line), or None when it is anything else.
+
+    The line must be essentially a date: an optional label (Ngày đăng, Cập nhật, Đã gửi,
+    Published…), a weekday, the date, a time, a time zone, and after `|` a section name.
+    A sentence that mentions a date is not a stamp.
+    """
+    if len(text) > 80:
+        return None
+    label = _STAMP_LABEL.match(text)
+    updated = bool(label and _UPDATE_LABEL.match(text))
+    rest = text[label.end():] if label else text
+    parts = rest.split("|")
+    for n, part in enumerate(parts):
+        found = _stamp_date(part)
+        if found is None:
+            continue
+        day, (start, end) = found
+        before, after = part[:start], part[end:]
+        if _STAMP_NOISE.sub("", after) or not _stamp_source(_STAMP_NOISE.sub(" ", before).strip(), label):
+            return None
+        others = parts[:n] + parts[n + 1:]
+        if all(_STAMP_NOISE.sub("", o) == "" or _section(o) for o in others):
+            return Stamp(day, updated)
+        return None
+    return None
+
+
+def _stamp_source(before: str, label) -> bool:
+    return not before or (not label and _STAMP_SOURCE.match(before) is not None)
+
+
+def _section(text: str) -> bool:
+    """A section name after a date line's `|`: a few words, no digits, no sentence."""
+    text = text.strip()
+    return 0 < len(text.split()) <= 8 and not any(c.isdigit() for c in text) and not _SENTENCE_END.search(text)
+
+
+def _stamp_date(text: str) -> tuple[dt.date | None, tuple[int, int]] | None:
+    """The one date in `text` and where it is; its date None when not a real one (`7/2/225`)."""
+    for pattern, order in _STAMP_DATES:
+        matches = list(pattern.finditer(text))
+        if not matches:
+            continue
+        if len(matches) > 1:
+            return None
+        m = matches[0]
+        g = m.groups()
+        if order == "ymd":
+            y, mo, d = g
+        elif order == "d_m_y":
+            d, _, mo, y = g
+        elif order == "mdy":
+            mo, d, y = g
+        elif order == "dmy":
+            d, mo, y = g
+        elif order == "Mdy":
+            mo, d, y = _MONTHS[g[0].lower()], g[1], g[2]
+        else:
+            d, mo, y = g[0], _MONTHS[g[1].lower()], g[2]
+        year = int(y) + (2000 if len(y) == 2 else 0)
+        try:
+            day = dt.date(year, int(mo), int(d)) if len(y) in (2, 4) and 1990 <= year <= 2100 else None
+        except ValueError:
+            day = None
+        return day, m.span()
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -534,24 +952,6 @@ def small_enough(value) -> bool:
         elif isinstance(item, (list, tuple, set)):
             stack.extend((v, depth + 1) for v in item)
     return True
-
-
-def _first_line(body: str) -> tuple[str | None, str, int]:
-    """The first non-blank line, the text after it, and how many lines that consumed."""
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        if line.strip():
-            return line, "\n".join(lines[i + 1:]), i + 1
-    return None, body, 0
-
-
-def _looks_like_title(line: str, rest: str) -> bool:
-    line = line.strip()
-    if not rest.strip() or len(line) > _TITLE_MAX_CHARS or len(line.split()) < 3:
-        return False
-    if line.startswith(("#", "|", "!", "-", "*", ">")):
-        return False
-    return not _SENTENCE_END.search(line)
 
 
 def _has_markdown_headings(body: str) -> bool:

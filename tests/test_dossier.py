@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pytest
 
 from site_builder.registry import Registry, RoundEntry
 
@@ -55,11 +56,66 @@ class TestRounds:
         assert [m.key for m in d.timeline] == ["2025-11", "2025-12"]
 
     def test_a_call_is_its_own_group(self):
-        d = dossier_of({"seeds/a.txt": " date 2025-10-15 Tin mới về đàm phán\n\nHai bên có cuộc điện đàm trực tuyến."},
+        d = dossier_of({"seeds/a.txt": " date 2025-10-16 Tin mới về đàm phán\n\nNgày 15/10, hai bên có cuộc điện đàm trực tuyến."},
                        Registry())
         (r,) = d.rounds
         assert (r.id, r.kind, r.number, r.start) == ("dien-dam-2025-10-15", "call", None, D(2025, 10, 15))
-        assert d.articles[0].round_reason == "call"
+        assert d.articles[0].round_reason == "reported"
+
+    def test_a_report_dated_only_by_publication_joins_a_known_call_of_the_days_before(self):
+        registry = Registry(rounds=(RoundEntry("call", None, start=D(2025, 10, 14), end=D(2025, 10, 14)),))
+        docs = {"seeds/a.txt": " date 2025-10-15 Tin mới\n\nHai bên vừa có cuộc điện đàm trực tuyến.",
+                "seeds/late.txt": " date 2025-10-25 Tin cũ\n\nHai bên vừa có cuộc điện đàm trực tuyến."}
+        articles = by_file(dossier_of(docs, registry))
+        assert (articles["seeds/a.txt"].round_id, articles["seeds/a.txt"].round_reason) == ("dien-dam-2025-10-14", "reported")
+        # Ten days later is another call, on a day the text does not give: no event is made up.
+        assert articles["seeds/late.txt"].round_id is None
+
+    @pytest.mark.parametrize("text, kind", [
+        ("Việt Nam và Mỹ ra tuyên bố chung về thương mại\n\nNgày 26/10/2025, hai nước ra Tuyên bố chung.", "joint-statement"),
+        ("Tổng Bí thư chứng kiến ký kết các thỏa thuận hợp tác\n\nChiều 18/2/2026, tại Washington.", "signing"),
+        ("Mỹ miễn thuế đối ứng cho nhiều nông sản\n\nNgày 14/11/2025, Tổng thống ký sắc lệnh.", "tariff-order"),
+        ("Thủ tướng gặp Tổng thống Mỹ bên lề hội nghị\n\nNgày 26/10/2025, tại Kuala Lumpur.", "meeting"),
+    ])
+    def test_one_day_events_are_groups_of_their_own_kind(self, text, kind):
+        d = dossier_of({"seeds/a.txt": text}, Registry())
+        (r,) = d.rounds
+        assert r.kind == kind and r.start == r.end and d.articles[0].round_id == r.id
+
+    def test_an_event_still_to_come_is_not_reported(self):
+        d = dossier_of({"seeds/a.txt": "Bộ trưởng sẽ điện đàm với người đồng cấp\n\nChiều 4/4/2025, Thứ trưởng chủ trì họp báo."},
+                       Registry())
+        assert d.rounds == () and d.articles[0].round_id is None
+
+    def test_a_named_round_beats_the_window_of_a_session_two_days_before(self):
+        registry = Registry(rounds=(RoundEntry("ministerial", 8, start=D(2025, 11, 10), end=D(2025, 11, 10)),
+                                    RoundEntry("round", 5, start=D(2025, 11, 12), end=D(2025, 11, 14))))
+        d = dossier_of({"seeds/a.txt": " date 2025-11-12 Tin mới\n\nVòng đàm phán trực tiếp lần thứ 5 bắt đầu hôm nay."},
+                       registry)
+        assert (d.articles[0].round_id, d.articles[0].round_reason) == ("vong-5", "named")
+
+    def test_only_rounds_and_sessions_take_articles_by_date(self):
+        registry = Registry(rounds=(RoundEntry("tariff-order", None, start=D(2025, 9, 5), end=D(2025, 9, 5)),))
+        d = dossier_of({"seeds/a.txt": " date 2025-09-08 Doanh nghiệp ứng phó với thuế\n\nNội dung."}, registry)
+        assert d.articles[0].round_id is None
+
+    def test_a_window_does_not_grow_from_the_articles_it_takes(self):
+        # Round 3 is known only from what one article naming it reports; articles placed by
+        # the window must not widen it, or each would pull the next one in.
+        docs = {"seeds/r3.txt": "Vòng đàm phán thứ ba kết thúc\n\nVòng đàm phán thứ ba diễn ra từ ngày 9-12/6/2025.",
+                **{f"seeds/n{i}.txt": f" date 2025-06-{day} Tin đàm phán\n\nNội dung." for i, day in enumerate((16, 21, 26))}}
+        d = dossier_of(docs, Registry())
+        articles = by_file(d)
+        assert d.round["vong-3"].start == D(2025, 6, 9) and d.round["vong-3"].end == D(2025, 6, 12)
+        assert articles["seeds/n0.txt"].round_id == "vong-3"
+        assert articles["seeds/n1.txt"].round_id is None and articles["seeds/n2.txt"].round_id is None
+
+    def test_a_day_without_a_year_meets_a_known_round_on_its_month_and_day(self):
+        registry = Registry(rounds=(RoundEntry("round", 2, start=D(2025, 5, 19), end=D(2025, 5, 22)),))
+        d = dossier_of({"seeds/a.txt": "Đàm phán thương mại\n\nNgày 19/5 là ngày đầu tiên của phiên đàm phán."}, registry)
+        (a,) = d.articles
+        assert a.round_id == "vong-2" and a.round_reason == "dates"
+        assert a.date == D(2025, 5, 19) and a.date_estimated
 
     def test_rounds_are_ordered_by_date_then_number(self):
         d = dossier_of({
@@ -160,3 +216,22 @@ def test_what_did_not_change_is_the_previous_dossier_s_very_object(registry):
     assert new_people["jamieson-greer"] is not old_people["jamieson-greer"]
     (org,) = [o for o in second.organizations if o.id == "lockheed-martin"]
     assert org.article_ids == (new["seeds/b.txt"].id,) and org not in first.organizations
+
+
+class TestOnePersonOnePage:
+    def test_a_name_without_diacritics_shares_the_page_of_the_name_it_stands_for(self):
+        d = dossier_of({
+            "seeds/vi.txt": "Họp báo của Bộ\n\nChánh Văn phòng Bộ Nguyễn Văn Trung cho biết hai bên đã trao đổi.",
+            "seeds/en.txt": "Ministry briefing\n\nDeputy Minister Nguyen Van Trung said the two sides had talked.",
+        }, Registry())
+        (person,) = [p for p in d.people if "trung" in p.id]
+        assert person.name == "Nguyễn Văn Trung" and person.id == "nguyen-van-trung"
+        assert len(person.article_ids) == 2
+        assert {a.people for a in d.articles} == {("nguyen-van-trung",)}
+
+    def test_names_differing_in_diacritics_stay_apart(self):
+        d = dossier_of({
+            "seeds/a.txt": "Tin một\n\nThứ trưởng Nguyễn Văn An phát biểu.",
+            "seeds/b.txt": "Tin hai\n\nThứ trưởng Nguyễn Văn Ân phát biểu.",
+        }, Registry())
+        assert {p.id for p in d.people} == {"nguyen-van-an", "nguyen-van-an-2"}

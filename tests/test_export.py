@@ -21,7 +21,7 @@ def test_keys_and_dates(registry):
                 "round", "people", "organizations", "quotes", "url"):
         assert key in article
     assert article["event_dates"][0] == {"start": "2025-05-19", "end": "2025-05-22", "text": "19–22/5/2025",
-                                         "year_inferred": False, "month_day": "--05-19"}
+                                         "year_inferred": False, "year_from": None, "month_day": "--05-19"}
     round_ = next(r for r in data["rounds"] if r["id"] == "vong-2")
     assert {k: round_[k] for k in ("id", "kind", "number", "start", "end", "url")} == {
         "id": "vong-2", "kind": "round", "number": 2, "start": "2025-05-19", "end": "2025-05-22",

@@ -26,4 +26,4 @@ class TestArticle:
 
     def test_call_in_the_lead(self, lexicon):
         facts = parse(" date 2025-10-15 Tin mới\n\nHai bên có cuộc điện đàm trực tuyến.", lexicon).facts
-        assert facts.reports_call and facts.round_mention is None
+        assert facts.reported_event == "call" and facts.round_mention is None

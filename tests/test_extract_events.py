@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from site_builder.extract import find_rounds, ordinal_value
+from site_builder.extract.events import is_reference, reported_event
 
 
 class TestRounds:
@@ -36,3 +37,64 @@ class TestRounds:
     ])
     def test_ordinals_after_other_words_are_not_rounds(self, text):
         assert find_rounds(text) == []
+
+
+class TestPhrasings:
+    @pytest.mark.parametrize("text,kind,number", [
+        ("Phiên đàm phán cấp kỹ thuật lần thứ hai bắt đầu", "round", 2),
+        ("Phiên đàm phán lần thứ 2 diễn ra", "round", 2),
+        ("vòng đàm phán trực tiếp lần thứ 5 Hiệp định", "round", 5),
+        ("bên lề vòng thứ 6", "round", 6),
+        ("trong phiên thứ 6", "round", 6),
+        ("phiên đàm phán trực tiếp cấp Bộ trưởng lần thứ 8", "ministerial", 8),
+        ("the sixth round of talks", "round", 6),
+        ("Round 3 of the negotiations", "round", 3),
+        ("It was the two sides' eighth ministerial-level direct negotiation", "ministerial", 8),
+        ("the 5th negotiating round", "round", 5),
+    ])
+    def test_mentions(self, text, kind, number):
+        (m,) = find_rounds(text)
+        assert (m.kind, m.number) == (kind, number)
+
+    @pytest.mark.parametrize("text", [
+        "cuộc họp thứ 4 của Thường trực Chính phủ", "Hội nghị Cấp cao ASEAN lần thứ 47",
+        "the first session of the National Assembly", "the 9th session", "kỳ họp thứ 9 Quốc hội khóa XV",
+    ])
+    def test_not_rounds(self, text):
+        assert find_rounds(text) == []
+
+    def test_a_round_after_which_something_happened_is_a_reference(self):
+        text = "Việt Nam tăng tốc thương lượng sau vòng đàm phán thứ ba với Mỹ."
+        (m,) = find_rounds(text)
+        assert is_reference(text, m)
+        text = "Vòng đàm phán thứ ba kết thúc."
+        assert not is_reference(text, find_rounds(text)[0])
+
+
+class TestReportedEvents:
+    @pytest.mark.parametrize("title,lead,kind", [
+        ("Thấy gì sau cuộc điện đàm của Tổng Bí thư Tô Lâm với Tổng thống Donald Trump", "", "call"),
+        ("", "Hai bên vừa có cuộc điện đàm trực tuyến.", "call"),
+        ("Vietnam, US leaders hold phone call", "", "call"),
+        ("Việt Nam và Mỹ ra tuyên bố chung về thương mại đối ứng", "", "joint-statement"),
+        ("", "What follows is the Joint Statement in full.", "joint-statement"),
+        ("Tổng Bí thư chứng kiến ký kết các thỏa thuận trị giá 37,2 tỷ USD", "", "signing"),
+        ("Hoa Kỳ hoãn áp thuế, khởi động đàm phán với Việt Nam", "", "tariff-order"),
+        ("Tổng thống Trump ký sắc lệnh miễn thuế nông sản", "", "tariff-order"),
+        ("Tổng Bí thư tiếp Trưởng đại diện Thương mại Hoa Kỳ", "", "meeting"),
+        ("Thủ tướng gặp Tổng thống Mỹ Donald Trump", "", "meeting"),
+    ])
+    def test_kinds(self, title, lead, kind):
+        assert reported_event(title, lead) == kind
+
+    @pytest.mark.parametrize("title,lead", [
+        ("Bộ trưởng Bộ Công Thương sẽ điện đàm với người đồng cấp của Mỹ", ""),
+        ("", "Theo ông Tân, trước cuộc điện đàm sắp diễn ra, các cơ quan cần chuẩn bị."),
+        ("Hai bên tiếp tục đàm phán thuế đối ứng", ""),
+        ("Doanh nghiệp gặp khó vì thuế", ""),
+        ("Vietnam will hold a phone call next week", ""),
+        # A tariff or a meeting in the body is background; only a title reports one.
+        ("", "Mỹ áp thuế đối ứng 46% từ tháng 4; Thủ tướng gặp Đại sứ Mỹ."),
+    ])
+    def test_not_reported(self, title, lead):
+        assert reported_event(title, lead) is None

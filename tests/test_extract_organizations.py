@@ -8,3 +8,30 @@ class TestOrganizations:
     def test_organizations(self, lexicon):
         text = "Với Lockheed Martin, SpaceX và Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam (Petrovietnam)."
         assert parse(text, lexicon).facts.organizations == ("Lockheed Martin", "SpaceX", "Petrovietnam")
+
+    def test_english_names_and_other_cases_of_a_known_organization(self, lexicon):
+        text = ("The Ministry of Industry and Trade, the WTO and Hiệp hội Dệt May Việt Nam (Vitas) met "
+                "Petrovietnam, EVN, Vietnam Airlines and Vietjet. Bộ Công thương cho biết.")
+        found = parse(text, lexicon).facts.organizations
+        assert found == ("Bộ Công Thương", "Tổ chức Thương mại Thế giới (WTO)", "Hiệp hội Dệt may Việt Nam (Vitas)",
+                         "Petrovietnam", "Tập đoàn Điện lực Việt Nam (EVN)", "Vietnam Airlines", "Vietjet")
+
+    def test_case_rules(self):
+        from site_builder.extract import Lexicon
+        from site_builder.registry import OrganizationEntry, Registry
+
+        lexicon = Lexicon(Registry(organizations=(
+            OrganizationEntry("Chính phủ Việt Nam", ("Chính phủ",)), OrganizationEntry("Apple"),
+            OrganizationEntry("Cơ quan Thương mại Quốc tế Hoa Kỳ"))))
+        text = ("Chính phủ giao nhiệm vụ; các chính phủ khác theo dõi; apple và Apple; "
+                "cơ quan Thương mại quốc tế Hoa Kỳ.")
+        assert parse(text, lexicon).facts.organizations == (
+            "Chính phủ Việt Nam", "Apple", "Cơ quan Thương mại Quốc tế Hoa Kỳ")
+        # One occurrence each: the lower-case "chính phủ" and "apple" are not names.
+        assert len(lexicon.organization_pattern.findall(text)) == 3
+
+    def test_an_organization_is_never_a_person(self, lexicon):
+        text = "Theo Wedbush Securities và Vietnam Airlines, ông Trump đã đăng trên Truth Social."
+        facts = parse(text, lexicon).facts
+        assert [p.name for p in facts.people] == ["Donald Trump"]
+        assert {"Wedbush Securities", "Vietnam Airlines", "Truth Social"} <= set(facts.organizations)

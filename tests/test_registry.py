@@ -48,3 +48,30 @@ def test_odd_values_become_text_lists_or_are_reported(tmp_path):
                                               "- name: Bob Ray\n  aliases: {x: y}\n")
     assert registry.people == (PersonEntry("Ann Lee", ("Ann",), ("5",)), PersonEntry("Bob Ray"))
     assert messages(registry) == ["data/people.yaml:4: error: person without a `name`; ignored"]
+
+
+def test_names_without_diacritics_or_initials_are_understood_without_an_alias(tmp_path):
+    from site_builder.extract import Lexicon
+
+    registry = registry_with(tmp_path, people="- name: Nguyễn Hồng Diên\n"
+                                              "- name: Bryan R. Switzer\n  aliases: [Rick Switzer]\n"
+                                              "- name: Lê Văn An\n- name: Lê Văn Ân\n",
+                             places="- name: Hà Nội\n")
+    aliases = Lexicon(registry).person_aliases
+    assert aliases["Nguyen Hong Dien"] == "Nguyễn Hồng Diên"
+    assert aliases["Bryan Switzer"] == aliases["Rick Switzer"] == aliases["Switzer"] == "Bryan R. Switzer"
+    # Two people who fold to one form: that form is neither's.
+    assert "Le Van An" not in aliases and aliases["Lê Văn Ân"] == "Lê Văn Ân"
+    assert Lexicon(registry).place_aliases["Ha Noi"] == "Hà Nội"
+
+
+def test_the_shipped_registry_lists_no_diacritic_free_alias():
+    """data/people.yaml's header: the same name without diacritics is understood without listing it."""
+    from site_builder.normalize import fold
+
+    from conftest import REPO
+
+    registry = load_registry(REPO / "data")
+    assert registry.problems == ()
+    for person in registry.people:
+        assert not any(alias == fold(person.name) for alias in person.aliases), person.name

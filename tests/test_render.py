@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.config import load_config, replace
+from site_builder.registry import ROUND_KINDS
 from site_builder.pages import Page, plan_assets, plan_site
 from site_builder.registry import Registry, RoundEntry
 from site_builder.render import (SiteGlobals, _whole_word_matches, _wrap_first, json_ld, load_strings,
@@ -197,7 +198,7 @@ def test_rounds_are_named_in_the_interface_s_language_unless_the_editor_named_th
     assert name_of_en(project, dated) == "Negotiation round of May 19, 2025"
 
 
-@pytest.mark.parametrize("kind", ["round", "ministerial", "call", "other"])
+@pytest.mark.parametrize("kind", ROUND_KINDS)
 @pytest.mark.parametrize("number, start", [(8, None), (None, dt.date(2025, 10, 15))])
 def test_the_vietnamese_interface_names_rounds_as_the_model_does(project, dossier, kind, number, start):
     # The model's titles (dossier.json) and the interface's strings spell the same names twice:

@@ -15,8 +15,8 @@ import datetime as dt
 
 from ..normalize import CleanDocument
 from ..problems import Problem
-from .dates import find_dates, parse_date_value
-from .events import _CALL, find_rounds, ordinal_value
+from .dates import find_dates, parse_date_value, years_written
+from .events import find_rounds, is_reference, ordinal_value, reported_event
 from .facts import (FRONT_MATTER, LEAD_BLOCKS, TITLE, EventDate, Facts, PartialDate, PersonFact, Quote, RoundMention,
                     _Text)
 from .organizations import find_organizations
@@ -39,14 +39,17 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
     parts += [(i, b.text) for i, b in enumerate(doc.blocks) if b.kind != "caption"]
     text = _Text.of(parts)
     captions = _Text.of([(i, b.text) for i, b in enumerate(doc.blocks) if b.kind == "caption"])
-    lead = "\n".join(t for b, t in parts if b < LEAD_BLOCKS)
+    lead_blocks = _lead_blocks(parts)
+    lead = "\n".join(t for b, t in parts if 0 <= b < lead_blocks)
+    title = "" if doc.title_derived else doc.title
 
     event_dates = find_dates(text.joined, 0)
     event_dates = [dataclasses.replace(e, block=text.block_at(e.offset)) for e in event_dates]
     mentions = [dataclasses.replace(m, block=text.block_at(m.offset)) for m in find_rounds(text.joined, 0)]
-    round_mention = _front_matter_round(doc, problems)
-    if round_mention is None:
-        round_mention = next((m for m in mentions if m.block < LEAD_BLOCKS), None)
+    # A derived title is the lead's first sentence: it says what the article reports as well.
+    in_title = reported_event(doc.title, "")
+    round_mention = _front_matter_round(doc, problems) or _own_round(mentions, text.joined, lead_blocks, in_title)
+    reported = in_title or reported_event("", lead)
     own = (round_mention.kind, round_mention.number) if round_mention else None
     others = tuple(m for m in mentions if (m.kind, m.number) != own)
 
@@ -68,14 +71,56 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
         event_dates=tuple(event_dates),
         round_mention=round_mention,
         other_rounds=others,
-        reports_call=_CALL.search(lead) is not None,
+        reported_event=None if round_mention else reported,
         people=people,
         organizations=tuple(sorted(organizations, key=organizations.get)),
         place=place,
         quotes=quotes,
         tags=_tags(doc.metadata.get("tags")),
         problems=tuple(problems),
+        lead_blocks=lead_blocks,
+        lead_people=_lead_people(people_mentions, by_short, _lead_end(text, lead_blocks)),
+        years_written=years_written(text.joined),
+        published_month=doc.date_prefix_month if published is None else None,
     )
+
+
+# A lead is the first two blocks, and the blocks after them that start within this many
+# characters of the text: a one-sentence paragraph does not end the lead.
+_LEAD_CHARS = 500
+
+
+def _lead_blocks(parts: list[tuple[int, str]]) -> int:
+    count, seen = LEAD_BLOCKS, 0
+    for block, text in parts:
+        if block < 0:
+            continue
+        if seen >= _LEAD_CHARS and block >= LEAD_BLOCKS:
+            break
+        count = max(count, block + 1)
+        seen += len(text)
+    return count
+
+
+def _lead_end(text: _Text, lead_blocks: int) -> int:
+    """Where the lead ends in the scanned text."""
+    return next((start for block, start in zip(text.blocks, text.starts) if block >= lead_blocks), len(text.joined))
+
+
+def _lead_people(mentions: list[Mention], by_short: dict[str, str], end: int) -> tuple[str, ...]:
+    names = (by_short.get(m.name) if m.short else m.name for m in mentions if m.start < end)
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _own_round(mentions: list[RoundMention], text: str, lead_blocks: int, title_reports: str | None) -> RoundMention | None:
+    """The round the article reports: named in its title, else in its lead unless the title
+    reports another kind of event (a joint statement that recalls round 3 is about the statement). A round named as the one after which something happened
+    ("sau vòng đàm phán thứ ba") is not the article's."""
+    named = [m for m in mentions if m.block < lead_blocks and not is_reference(text, m)]
+    in_title = next((m for m in named if m.block == TITLE), None)
+    if in_title is not None or title_reports is not None:
+        return in_title
+    return named[0] if named else None
 
 
 def _publication_date(doc: CleanDocument, problems: list[Problem]) -> tuple[dt.date | None, str]:
@@ -90,6 +135,8 @@ def _publication_date(doc: CleanDocument, problems: list[Problem]) -> tuple[dt.d
                                 f"{key}: {value!r} is not a date (write YYYY-MM-DD); ignored"))
     if doc.date_prefix is not None:
         return doc.date_prefix, "prefix"
+    if doc.byline_date is not None:
+        return doc.byline_date, "byline"
     return None, "none"
 
 

@@ -1,6 +1,7 @@
 """Dates: days and spans of days written in the text, and front-matter dates."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -17,8 +18,43 @@ _NUMERIC_FORMS = (
     ("day", re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")),
 )
 _LONG_FORM = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)\s*(\d{4}))?(?!\d)", re.I)
-# A day and month with no year is a date only when the text says so ("ngày 12/6", "chiều 12/6").
-_DAY_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|từ|đến|tới|vào|rạng sáng|khuya)\s*$", re.I)
+# A day and month with no year is a date only when the text says so ("ngày 12/6", "chiều 12/6",
+# "21 giờ ngày 6-8", "on 4.4").
+_DAY_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|từ|đến|tới|vào|rạng sáng|khuya|\bon|\bof)\s*$", re.I)
+# Day and month joined by a dot or a hyphen ("ngày 26.10", "Tối 7-4", "từ ngày 3 - 5.12",
+# "ngày 8-10-2025"): read only after a day word, since "6.68%" and "12-14" are other things.
+_DOTTED = re.compile(r"(?<![\d.,/-])(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?([.-])(\d{1,2})(?:\3(\d{4}))?(?![\d%/]|[.,-]\d)")
+_MONTHS = {name: i for i, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), start=1) for name in names}
+_MONTH_NAME = r"(January|February|March|April|May|June|July|August|September|October|November|December|" \
+              r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+# "November 10", "May 19-22", "April 9, 2025", "February 05, 2026"; "10 November 2025".
+_ENGLISH = re.compile(rf"(?<!\w){_MONTH_NAME}\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?![\d%])"
+                      rf"|(?<![\w.])(\d{{1,2}})\s+{_MONTH_NAME}(?:,?\s+(\d{{4}}))?(?!\w)")
+
+
+# Words that make an event or a date one still to come ("sẽ điện đàm", "dự kiến … ngày 7/5",
+# "trước cuộc điện đàm sắp diễn ra", "will hold a phone call").
+_FUTURE_BEFORE = re.compile(r"(?:\bsẽ|\bsắp|dự\s+kiến|chuẩn\s+bị|kế\s+hoạch|đề\s+nghị|mong\s+muốn|tiến\s+tới|hướng\s+tới|"
+                            r"\bsớm|\btrước(?!\s+đó)|\bwill|\bwould|plans?\s+to|set\s+(?:to|for)|ahead\s+of|expected\s+(?:to|on))"
+                            r"\s+(?:\S+\s+){0,4}$", re.I)
+_FUTURE_AFTER = re.compile(r"\s*(?:tới(?!\s+(?:nay|ngày|\d))|sắp\s+(?:tới|diễn\s+ra)|sẽ\s+diễn\s+ra|tới\s+đây)(?!\w)", re.I)
+
+
+def is_planned(text: str, start: int, end: int) -> bool:
+    """What stands at text[start:end] is written as still to come."""
+    return (_FUTURE_BEFORE.search(text, max(0, start - 40), start) is not None
+            or _FUTURE_AFTER.match(text, end) is not None)
+
+
+_YEAR = re.compile(r"(?<![\d.,])(20\d\d)(?![\d.,]\d)")
+
+
+def years_written(text: str) -> tuple[int, ...]:
+    """The years 2000–2099 written in `text`, each once, in order."""
+    return tuple(dict.fromkeys(int(y) for y in _YEAR.findall(text)))
 
 
 def find_dates(text: str, block: int = 0) -> list[EventDate]:
@@ -42,8 +78,27 @@ def find_dates(text: str, block: int = 0) -> list[EventDate]:
             event = _event("long", m.groups(), m.group(0), text, m.start(), block)
             if event is not None:
                 found.append(event)
-        found.sort(key=lambda e: e.offset)
-    return found
+    taken = {e.offset for e in found}
+    for m in _DOTTED.finditer(text):
+        if m.start() in taken or not _DAY_CONTEXT.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        first, last, _, month, year = m.groups()
+        groups = (first, last or first, month, year)
+        event = _event("span_days", groups, m.group(0), text, m.start(), block)
+        if event is not None:
+            found.append(event)
+    for m in _ENGLISH.finditer(text):
+        if m.group(1):
+            month, first, last, year = _MONTHS[m.group(1).lower().rstrip(".")], m.group(2), m.group(3), m.group(4)
+        else:
+            first, month, last, year = m.group(5), _MONTHS[m.group(6).lower().rstrip(".")], None, m.group(7)
+        # A month name makes it a date with or without a day word before it.
+        event = _event("span_days", (first, last or first, str(month), year), m.group(0), "ngày", 4, block)
+        if event is not None:
+            found.append(dataclasses.replace(event, offset=m.start()))
+    found.sort(key=lambda e: e.offset)
+    return [dataclasses.replace(e, planned=True) if is_planned(text, e.offset, e.offset + len(e.text)) else e
+            for e in found]
 
 
 def _event(form: str, g: tuple, written: str, text: str, at: int, block: int) -> EventDate | None:

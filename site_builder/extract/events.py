@@ -1,8 +1,11 @@
-"""Rounds: numbered rounds, ministerial sessions and calls named in the text."""
+"""Events: numbered rounds, ministerial sessions and calls named in the text, and the kind
+of one-day event (a call, the joint statement, a tariff order, a signing, a meeting) a
+title or lead reports."""
 from __future__ import annotations
 
 import re
 
+from .dates import is_planned
 from .facts import RoundMention
 
 _ORDINAL_WORDS = {
@@ -24,6 +27,24 @@ _ROUND = re.compile(
 _CALL = re.compile(rf"(?<!\w)điện\s+đàm(?:\s+trực\s+tuyến)?(?:\s+(?:lần\s+)?(?:thứ\s+)?({_ORDINAL})(?![\w/]))?", re.I)
 
 
+_ENGLISH_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+# "the fifth round of talks", "sixth round", "eighth ministerial-level direct negotiation
+# session", "round 5", "Round 3".
+_ENGLISH_ROUND = re.compile(
+    r"(?<!\w)(?:(" + "|".join(_ENGLISH_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
+    r"((?:[\s-]+(?:ministerial|minister|level|direct|official|in-person|face-to-face|technical|negotiating|negotiation|trade))*)"
+    r"[\s-]+(round|session|negotiation|talks|meeting)s?(?!\w)"
+    r"|(round)\s+(\d{1,2})(?![\w/.,]))",
+    re.I,
+)
+# A round named after these words is another event the article refers to ("sau vòng đàm
+# phán thứ ba", "after the third round"), not the one it reports.
+_REFERENCE_BEFORE = re.compile(r"(?:\bsau|kể\s+từ|\bafter|\bsince|following)\s+(?:\S+\s+){0,2}$", re.I)
+
+
 def ordinal_value(text: str) -> int | None:
     """`8` → 8, `thứ hai` → 2, `mười một` → 11, `hai mươi mốt` → 21."""
     words = text.lower().split()
@@ -31,6 +52,10 @@ def ordinal_value(text: str) -> int | None:
         return None
     if words[0].isdigit():
         return int(words[0])
+    if words[0] in _ENGLISH_ORDINALS:
+        return _ENGLISH_ORDINALS[words[0]]
+    if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", words[0]):
+        return int(words[0][:-2])
     joined = " ".join(words)
     if joined in _ORDINAL_WORDS:
         return _ORDINAL_WORDS[joined]
@@ -55,5 +80,52 @@ def find_rounds(text: str, block: int = 0) -> list[RoundMention]:
     for m in _CALL.finditer(text):
         if m.group(1) and (number := ordinal_value(m.group(1))):
             found.append(RoundMention("call", number, m.group(0), block, m.start()))
+    for m in _ENGLISH_ROUND.finditer(text):
+        number = ordinal_value(m.group(1) or m.group(5))
+        if not number:
+            continue
+        kind = "ministerial" if m.group(2) and re.search(r"minist", m.group(2), re.I) else "round"
+        if m.group(1) and not m.group(2) and m.group(3).lower() != "round":
+            continue  # "the first session" of a conference, "the second meeting" of a board …
+        found.append(RoundMention(kind, number, m.group(0), block, m.start()))
     found.sort(key=lambda m: m.offset)
     return found
+
+
+def is_reference(text: str, mention: RoundMention) -> bool:
+    """The mention names an earlier event the text refers to ("sau vòng đàm phán thứ ba")."""
+    return _REFERENCE_BEFORE.search(text, max(0, mention.offset - 30), mention.offset) is not None
+
+
+# --- one-day events --------------------------------------------------------------
+
+_UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠ-ỹ"
+# What a title or lead says happened. Order matters where one text says several: the
+# statement and a signing are what made the day; a call or a meeting is the occasion.
+_EVENT_CUES = (
+    ("joint-statement", re.compile(r"(?<!\w)(?:tuyên\s+bố\s+chung|joint\s+statement)(?!\w)", re.I)),
+    ("signing", re.compile(r"(?<!\w)(?:(?:lễ|chứng\s+kiến)\s+(?:\S+\s+){0,2}?ký(?:\s+kết)?|ký\s+kết\s+các\s+(?:thỏa|thoả)\s+thuận|"
+                           r"signing\s+ceremony|witness(?:es|ed)?\s+the\s+signing)(?!\w)", re.I)),
+    ("tariff-order", re.compile(r"(?<!\w)(?:sắc\s+lệnh|lệnh\s+hành\s+pháp|executive\s+order|"
+                                r"(?:Mỹ|Hoa\s+Kỳ|Trump|Nhà\s+Trắng)\s+(?:\S+\s+){0,2}?(?:hoãn|miễn|áp|giảm|nâng|công\s+bố)\s+(?:\S+\s+)?thuế)(?!\w)",
+                                re.I)),
+    ("call", re.compile(r"(?<!\w)(?:điện\s+đàm|(?:phone|telephone|video)\s+(?:call|conversation|talks?)|"
+                        r"spoke\s+(?:by|on\s+the)\s+(?:tele)?phone)(?!\w)", re.I)),
+    ("meeting", re.compile(r"(?<!\w)(?:gặp(?:\s+gỡ)?|tiếp|hội\s+kiến|hội\s+đàm|meets?|met\s+with|receives?|received)\s+"
+                           rf"(?-i:[{_UPPER}])", re.I)),
+)
+# Kinds a lead (not only the title) can report: a statement or a call is named as such;
+# a tariff verb, a signing or a meeting in the body is as often background as news.
+_LEAD_KINDS = frozenset(("joint-statement", "call"))
+def reported_event(title: str, lead: str) -> str | None:
+    """The kind of one-day event the title, else the lead, reports as done, if any."""
+    for text, kinds in ((title, None), (lead, _LEAD_KINDS)):
+        if not text:
+            continue
+        for kind, cue in _EVENT_CUES:
+            if kinds is not None and kind not in kinds:
+                continue
+            for m in cue.finditer(text):
+                if not is_planned(text, m.start(), m.end()):
+                    return kind
+    return None

@@ -39,6 +39,8 @@ class EventDate:
     block: int
     # Where in the scanned text it was found.
     offset: int = dataclasses.field(default=0, compare=False)
+    # Written as still to come ("dự kiến … ngày 7/5 tới"): not what the article reports.
+    planned: bool = False
 
     @property
     def complete(self) -> bool:
@@ -77,14 +79,15 @@ class Facts:
     """What one article says, before it is placed among the others."""
 
     published: dt.date | None
-    published_source: str  # front_matter | prefix | none
+    published_source: str  # front_matter | prefix | byline | none
     event_dates: tuple[EventDate, ...]
     # The article's own round: front matter, else the first numbered mention in title and lead.
     round_mention: RoundMention | None
     # Other numbered rounds the text refers to ("chuẩn bị cho vòng đàm phán thứ ba").
     other_rounds: tuple[RoundMention, ...]
-    # The title or lead reports a phone or video call (điện đàm).
-    reports_call: bool
+    # The kind of one-day event the title or lead reports (call, joint-statement,
+    # tariff-order, signing, meeting; see events.reported_event), or None.
+    reported_event: str | None
     people: tuple[PersonFact, ...]
     organizations: tuple[str, ...]
     # Where the lead says the event happened ("tại Washington D.C").
@@ -92,11 +95,19 @@ class Facts:
     quotes: tuple[Quote, ...]
     tags: tuple[str, ...]
     problems: tuple[Problem, ...] = ()
+    # Blocks before this one make the lead (at least LEAD_BLOCKS; more when they are short).
+    lead_blocks: int = 2
+    # Names of the people the title and lead mention.
+    lead_people: tuple[str, ...] = ()
+    # The years written anywhere in the text ("quý I/2025", "of 2025"), in order.
+    years_written: tuple[int, ...] = ()
+    # The year and month of a partial publication date (` date 2025-07 `), when that is all there is.
+    published_month: tuple[int, int] | None = None
 
     @property
     def lead_event(self) -> EventDate | None:
         """The first event date of the title or lead: when what the article reports took place."""
-        return next((e for e in self.event_dates if e.block < LEAD_BLOCKS), None)
+        return next((e for e in self.event_dates if e.block < self.lead_blocks and not e.planned), None)
 
 
 # The title (block -1) and the first two body blocks make the lead; front matter is block -2.

@@ -15,5 +15,7 @@ def find_organizations(text: str, lexicon: Lexicon) -> list[tuple[str, int]]:
         after = text[m.end()] if m.end() < len(text) else " "
         if before.isalnum() or after.isalnum():
             continue
-        found.setdefault(lexicon.organization_aliases[m.group(0)], m.start())
+        name = lexicon.organization(m.group(0))
+        if name:
+            found.setdefault(name, m.start())
     return list(found.items())

@@ -25,18 +25,30 @@ SURNAMES = frozenset(
 )
 # Words that introduce a person in Vietnamese news.
 TITLES = tuple(
-    t.strip() for t in """Bộ trưởng|Thứ trưởng|Thứ trưởng Thường trực|Phó Thủ tướng|Phó Thủ tướng Thường trực|
-    Thủ tướng|Chủ tịch nước|Chủ tịch|Phó Chủ tịch|Tổng Bí thư|Bí thư|Tổng thống|Phó Tổng thống|Đại sứ|Trưởng đoàn|
+    t.strip() for t in """Bộ trưởng|Thứ trưởng|Thứ trưởng Thường trực|Quyền Bộ trưởng|Phó Thủ tướng|
+    Phó Thủ tướng Thường trực|Thủ tướng|Chủ tịch nước|Phó Chủ tịch nước|Chủ tịch|Phó Chủ tịch|Chủ tịch Quốc hội|
+    Chủ tịch HĐQT|Tổng Bí thư|Bí thư|Tổng thống|Phó Tổng thống|Đại sứ|Trưởng đoàn|
     Phó Trưởng đoàn|Trưởng Đại diện Thương mại|Đại diện Thương mại|Phó Đại diện Thương mại|Trợ lý|
     Trợ lý Ngoại trưởng|Ngoại trưởng|Thống đốc|Phó Thống đốc|Vụ trưởng|Phó Vụ trưởng|Cục trưởng|
     Phó Cục trưởng|Tổng cục trưởng|Viện trưởng|Giám đốc|Tổng Giám đốc|Phó Giám đốc|Phó Tổng Giám đốc|
-    Chủ nhiệm|Trưởng ban|Phó Trưởng ban|Tổng Thư ký|Thư ký|Thượng nghị sĩ|Hạ nghị sĩ|Nghị sĩ|Chánh Văn phòng|
-    Người phát ngôn|Phát ngôn viên|Tiến sĩ|Giáo sư|Phó Giáo sư|TS.|PGS.TS.|GS.TS.|GS.|
-    chuyên gia|quan chức|ông|bà|ngài|Trưởng Đại diện|Phó Trưởng Đại diện|Chủ tịch Hạ viện|
+    Giám đốc điều hành|Chủ nhiệm|Trưởng ban|Phó Trưởng ban|Trưởng bộ phận|Trưởng phòng|Tổng Thư ký|Thư ký|
+    Thượng nghị sĩ|Hạ nghị sĩ|Nghị sĩ|Chánh Văn phòng|Phó Chánh Văn phòng|Người phát ngôn|Phát ngôn viên|
+    Tiến sĩ|Giáo sư|Phó Giáo sư|TS.|PGS.TS.|GS.TS.|GS.|Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|
+    Chiến lược gia|Kinh tế trưởng|Nhà kinh tế|Nhà phân tích|Chuyên viên phân tích|
+    chuyên gia|quan chức|ông|bà|ngài|đồng chí|Trưởng Đại diện|Phó Trưởng Đại diện|Chủ tịch Hạ viện|
     Cố vấn|Cố vấn Thương mại|Tham tán Thương mại|Tham tán|Lãnh sự|Tổng Lãnh sự""".split("|")
 )
-_HONORIFICS = frozenset(("ông", "bà", "ngài"))
-_BARE_TITLES = frozenset(t.lower() for t in TITLES)
+# The same in English-language articles ("Deputy Minister of Industry and Trade Nguyen Duc Chi").
+ENGLISH_TITLES = tuple(
+    t.strip() for t in """Minister|Deputy Minister|Vice Minister|Acting Minister|Prime Minister|Deputy Prime Minister|
+    Deputy PM|President|Vice President|Secretary|Secretary of State|Under Secretary|Assistant Secretary|
+    Deputy Secretary|General Secretary|Party General Secretary|Party Chief|Ambassador|Senator|Congressman|
+    Congresswoman|Trade Representative|Deputy Trade Representative|USTR|Deputy USTR|Director|Director General|
+    Deputy Director|Director-General|Spokesperson|Spokesman|Spokeswoman|Chairman|Chairwoman|Chairperson|
+    Governor|Chief Executive|CEO|Chief Economist|Economist|Analyst|Strategist|Professor|Envoy|Special Envoy|
+    Top Leader|Head of|Chief of Staff|Commerce Secretary|Treasury Secretary|Mr.|Mrs.|Ms.|Mr|Mrs|Ms|Dr.|Sir""".split("|")
+)
+_HONORIFICS = frozenset(("ông", "bà", "ngài", "đồng chí", "mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "sir"))
 
 
 def _trie_regex(words) -> str:
@@ -62,18 +74,59 @@ def _trie_regex(words) -> str:
     return emit(trie)
 
 
-_TITLE = re.compile(r"(?<![\w.])" + _trie_regex(TITLES) + r"(?!\w)", re.I)
+_TITLE = re.compile(r"(?<![\w.(])" + _trie_regex(TITLES + ENGLISH_TITLES) + r"(?!\w)", re.I)
 # Words after which a capitalized name is a place, not a person ("Thành phố Hồ Chí Minh").
-_PLACE_NOUN = re.compile(r"(?:thành phố|tp\.?|tỉnh|huyện|quận|phường|xã|thị xã|đường|phố|sông|núi|biển|"
+_PLACE_NOUN = re.compile(r"(?<!\w)(?:thành phố|tp\.?|tỉnh|huyện|quận|phường|xã|thị xã|đường|phố|sông|núi|biển|"
                          r"vịnh|đảo|quần đảo|lăng|cầu|sân bay|cảng|bảo tàng|trường|bệnh viện)\s*$", re.I)
 # How far back from a name its title may start, and what ends that search.
 _ROLE_REACH = 140
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n]\s|[“”\"()\n]|\s[-–—]\s")
-_ROLE_LINK = re.compile(r"^[ ,]*(?:kiêm|[-–—])?[ ,]*$|^ [^,.;:!?()“”\"\n]{0,60}?, *$")
+# A parenthesis ends it unless it only holds an abbreviation ("Thương mại Mỹ (USTR) Jamieson Greer").
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n]\s|[“”\"\n]|\((?![\w.&\- ]{1,15}\))|\s[-–—]\s")
+_ROLE_LINK = re.compile(r"^[ ,]*(?:kiêm|and|[-–—])?[ ,]*$|^ [^,.;:!?()“”\"\n]{0,60}?, *$")
 _ROLE_AFTER = re.compile(r" *(?:,|[-–—]) *")
 _ROLE_END = re.compile(r"[,.;:!?()“”\"\n]| [-–—] ")
-_US_SIDE = re.compile(r"Hoa Kỳ|Mỹ|USTR|Washington|Nhà Trắng", re.I)
-_VN_SIDE = re.compile(r"Việt Nam|Chính phủ|Bộ Công Thương|Quốc hội|Đảng", re.I)
+# Where a role phrase stops being a position: a verb, a relative clause, praise ("khả kính").
+_ROLE_CLAUSE = re.compile(
+    r" (?:đã|đang|sẽ|vừa|mới|cũng|cho biết|cho rằng|nói|nhấn mạnh|khẳng định|phát biểu|chia sẻ|tiếp|gặp|"
+    r"có|là|được|bị|khả kính|kính mến|đáng kính|thân mến|"
+    r"said|says|told|who|which|that|has|had|have|was|is|were|are|will|would|met|during)(?!\w)", re.I)
+# A trailing abbreviation in brackets says nothing the role does not ("… Thương mại Mỹ (USTR)").
+_ROLE_ABBREVIATION = re.compile(r"\s*\([\w.&\- ]{1,15}\)\s*$")
+# A country or body written before an English title belongs to the role ("US Secretary of Commerce").
+_ROLE_PREFIX = re.compile(r"(?<![\w.])(?:US|U\.S\.|American|Vietnamese|Vietnam's|Viet Nam's|Party|Vietnam|"
+                          r"Việt Nam|Acting|Former|former) $")
+_US_SIDE = re.compile(r"Hoa Kỳ|Mỹ|USTR|Washington|Nhà Trắng|(?<![\w.])(?:US|U\.S\.|USA|American|United States|"
+                      r"White House|Secretary of (?:Commerce|State|the Treasury)|(?:Treasury|Commerce) Secretary|Senator|"
+                      r"Congress\w*)(?!\w)")
+_VN_SIDE = re.compile(r"Việt Nam|Chính phủ|Bộ Công Thương|Quốc hội|Đảng|Viet ?Nam|Vietnamese|"
+                      r"Industry and Trade|Communist Party|Party General Secretary|Politburo|National Assembly", re.I)
+# Capitalized words of titles and institutions: an English name never starts with one nor holds one.
+_NOT_NAME_WORDS = frozenset("""
+    Minister Ministry Deputy Vice Acting Prime President Presidential Secretary Secretariat State States Under
+    Assistant General Party Chief Head Ambassador Embassy Senator Senate Congress Congressman Congresswoman
+    Representative Representatives Trade Commerce Industry Finance Foreign Affairs Treasury Department Office
+    Director Spokesperson Spokesman Spokeswoman Chairman Chairwoman Chair Governor Executive Economist Analyst
+    Strategist Professor Envoy Special Leader Top Government Delegation Negotiation Negotiations National Assembly
+    Bank Agriculture Environment Commission Council Committee Agency Administration Order Orders Act Agreement
+    Framework Joint Statement Reciprocal Comprehensive Strategic Partnership Bilateral Annex Section Article
+    United American Vietnamese Vietnam US USA USTR White House Mr Mrs Ms Dr Sir The A An In On At Of
+    For And But Or As By From To With After Before During According This That These Those Its His Her Their Our
+    Mr. Mrs. Ms. Dr. Photo Source Reuters Bloomberg Index Securities Economics Group Corporation Company Inc
+    Ltd Association Federation Union Chamber Institute University Airlines Airways Times Post News Journal
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Development Market Markets Service Services Investment Economic
+    Economy Energy Power Oil Gas Capital Holdings Partners Fund Research Policy Center Centre Forum Organization
+    Organisation Board Authority Bureau International Global World Trading Customs Defense Defence Security
+    Justice Labor Labour Health Education Science Technology Transport Construction Planning Social
+    Street Avenue City Province County District Airport Port Bay River Island
+""".split())
+# A capitalized word followed by one of these is half of an institution's name ("Chánh Văn phòng
+# Trung ương Đảng"), not a short reference to a person.
+_INSTITUTION_COMPOUND = re.compile(r" (?:ương|tâm|ủy|uỷ|phủ|nước|học|viện|đoàn|ty)(?!\w)")
+# Words of institutions, never the start of a two-word short reference ("Thứ trưởng Bộ Tài chính").
+_INSTITUTION_WORDS = frozenset("Bộ Cục Vụ Sở Ban Viện Tổng Ủy Hội Tập Ngân Phòng Chính Quốc Thành Tỉnh Đảng Nhà Cơ "
+                               "Văn Trung Đại Học Công Tòa Báo Đài".split())
+_FOLDED_SURNAMES = frozenset(fold(s) for s in SURNAMES) - frozenset(("Van", "Mai", "Kim", "Au", "Chu"))
 
 
 @lru_cache(maxsize=65536)
@@ -82,18 +135,20 @@ def is_vietnamese_syllable(token: str) -> bool:
 
 
 def _is_vietnamese_name(tokens: list[str]) -> bool:
-    return (
-        2 <= len(tokens) <= 4
-        and tokens[0] in SURNAMES
-        and all(t[0].isupper() and is_vietnamese_syllable(t) for t in tokens)
-    )
+    """`Nguyễn Hồng Diên`, and the same written without diacritics (`Nguyen Hong Dien`)."""
+    if not 2 <= len(tokens) <= 4:
+        return False
+    if tokens[0] not in SURNAMES and not (tokens[0].isascii() and tokens[0] in _FOLDED_SURNAMES):
+        return False
+    return all(t[0].isupper() and is_vietnamese_syllable(t) for t in tokens)
 
 
 def _western_name_length(tokens: list[str]) -> int:
     """How many leading tokens form a Western name (`Bryan R. Switzer` → 3), 0 if they don't."""
     n = 0
     for i, t in enumerate(tokens[:5]):
-        if (i > 0 and _INITIAL.fullmatch(t)) or _ASCII_NAME_TOKEN.fullmatch(t):
+        if (i > 0 and _INITIAL.fullmatch(t)) or (_ASCII_NAME_TOKEN.fullmatch(t) and t not in _NOT_NAME_WORDS
+                                                 and not t.isupper()):
             n += 1
             continue
         break
@@ -106,6 +161,11 @@ def _western_name_length(tokens: list[str]) -> int:
     return n
 
 
+def _loose(name: str) -> str:
+    """A name without its middle initials (`Jamieson L. Greer` → `Jamieson Greer`)."""
+    return " ".join(w for w in name.split() if not _INITIAL.fullmatch(w))
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The registry turned into lookups for extraction; built once per build."""
@@ -114,18 +174,42 @@ class Lexicon:
 
     @cached_property
     def person_aliases(self) -> dict[str, str]:
-        """Every way a known person is written (full name, listed aliases, Western surname) → full name."""
+        """Every way a known person is written → full name.
+
+        The full name and listed aliases; each of them without middle initials (`Bryan Switzer`)
+        and without diacritics (`Nguyen Hong Dien`); a Western surname (`Greer`). A form two
+        people share belongs to neither, unless one of them lists it.
+        """
         table: dict[str, str] = {}
+        derived: dict[str, set[str]] = {}
         surnames: dict[str, list[str]] = {}
         for p in self.registry.people:
             table[p.name] = p.name
             for alias in p.aliases:
                 table.setdefault(alias, p.name)
+            for form in (p.name, *p.aliases):
+                for variant in {_loose(form), fold(form), fold(_loose(form))}:
+                    derived.setdefault(variant, set()).add(p.name)
             if not _is_vietnamese_name(p.name.split()):
                 surnames.setdefault(p.name.split()[-1], []).append(p.name)
+        for variant, names in derived.items():
+            if len(names) == 1 and variant:
+                table.setdefault(variant, next(iter(names)))
         for last, names in surnames.items():
             if len(names) == 1:
                 table.setdefault(last, names[0])
+                table.setdefault(fold(last), names[0])
+        return table
+
+    @cached_property
+    def people_by_given_name(self) -> dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]:
+        """Folded given name → (full name, its other folded words, its folded role keys) of Vietnamese entries."""
+        table: dict[str, list] = {}
+        for p in self.registry.people:
+            words = fold(p.name).split()
+            if _is_vietnamese_name(p.name.split()) and p.roles:
+                table.setdefault(words[-1].lower(), []).append(
+                    (p.name, frozenset(w.lower() for w in words[:-1]), frozenset(map(role_key, p.roles))))
         return table
 
     @cached_property
@@ -143,19 +227,41 @@ class Lexicon:
 
     @cached_property
     def organization_aliases(self) -> dict[str, str]:
-        return {alias: o.name for o in self.registry.organizations for alias in (o.name, *o.aliases)}
+        """Alias → organization; aliases of two words or more also by their case-folded form."""
+        table = {alias: o.name for o in self.registry.organizations for alias in (o.name, *o.aliases)}
+        for alias, name in list(table.items()):
+            if " " in alias:
+                table.setdefault(alias.casefold(), name)
+        return table
 
     @cached_property
     def organization_pattern(self) -> re.Pattern | None:
-        """Every alias at once; longer aliases first so `Bộ Thương mại Hoa Kỳ` beats `Bộ Thương mại`."""
-        names = sorted(self.organization_aliases, key=len, reverse=True)
+        """Every alias at once; longer aliases first so `Bộ Thương mại Hoa Kỳ` beats `Bộ Thương mại`.
+
+        A name of three words or more matches in any case (`Hiệp hội Dệt May`, `cơ quan Thương mại
+        quốc tế`); one of two words in any case after its first letter (`Bộ Công thương`, not
+        `chính phủ`); a single word or abbreviation only as written (`Apple`, `EVN`).
+        """
+        names = sorted({a for o in self.registry.organizations for a in (o.name, *o.aliases)}, key=len, reverse=True)
         if not names:
             return None
-        return re.compile("|".join(re.escape(n) for n in names))
+        return re.compile("|".join(map(_organization_regex, names)))
+
+    def organization(self, matched: str) -> str | None:
+        aliases = self.organization_aliases
+        return aliases.get(matched) or aliases.get(matched.casefold())
+
+    @cached_property
+    def organization_starts(self) -> frozenset[str]:
+        return frozenset(a.split()[0] for a in self.organization_aliases)
 
     @cached_property
     def place_aliases(self) -> dict[str, str]:
-        return {alias: p.name for p in self.registry.places for alias in (p.name, *p.aliases)}
+        """Every way a place is written, also without diacritics (`Ha Noi`) → its name."""
+        table = {alias: p.name for p in self.registry.places for alias in (p.name, *p.aliases)}
+        for alias, name in list(table.items()):
+            table.setdefault(fold(alias), name)
+        return table
 
     @cached_property
     def place_starts(self) -> frozenset[str]:
@@ -178,12 +284,14 @@ class Mention:
     end: int
     known: bool
     roles: tuple[str, ...]
-    # A lone word after a title ("ông Sơn"), to be resolved against the article's full names.
+    # A lone word after a title ("ông Sơn", "Minister Dien"), or the last two of a Vietnamese
+    # name ("Deputy Minister Nhat Tan"), to be resolved against the article's full names.
     short: bool
 
 
 def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
-    """People named in `text`: registry names and aliases anywhere, other names after a title.
+    """People named in `text`: registry names and aliases anywhere, other names after a title
+    or before an appositive title ("Dan Ives, Chiến lược gia tại …").
 
     Works line by line in effect: names and titles never span a newline.
     """
@@ -193,26 +301,23 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
     found: list[Mention] = []
     floor = 0  # end of the last full name: nothing before it introduces the next one
 
-    def add(name: str, start: int, end: int, known: bool, short: bool) -> None:
+    def add(name: str, start: int, end: int, known: bool, short: bool) -> bool:
         nonlocal floor
         role = _role_before(text, start, titles, title_ends, floor)
-        if not known and not short and role is None:
-            return
-        roles = _split_roles(role) + _split_roles(_role_after(text, end))
+        after, after_end = _role_after(text, end)
+        if not known and not short and role is None and after is None:
+            return False
+        roles = _split_roles(role) + _split_roles(after)
         found.append(Mention(name, start, end, known, roles, short))
         if not short:
-            floor = end
+            floor = after_end  # the appositive's words introduce nobody ("…, Director of the Department …")
+        return True
 
-    for run in _CAPITALIZED_RUN.finditer(text):
-        words = run.group(0).split(" ")
-        offsets, pos = [], run.start()
-        for w in words:
-            offsets.append(pos)
-            pos += len(w) + 1
+    for words, offsets in _segments(text):
         i = 0
         while i < len(words):
             word, start = words[i], offsets[i]
-            if word in starts or word.rstrip(".") in starts:
+            if word in starts:
                 hit = _registry_hit(words, i, aliases, lexicon.longest_alias)
                 if hit:
                     n, name = hit
@@ -224,36 +329,100 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
                 if span:
                     i += span  # "Việt Nam Brian Reed": the place is not the start of the name
                     continue
+            if word in lexicon.organization_starts:
+                span = _place_length(words, i, lexicon.organization_aliases)
+                if span:
+                    i += span  # "Wedbush Securities", "Vietnam Airlines": never a person
+                    continue
             if word in SURNAMES or (word.isascii() and len(words) - i > 1):
                 n = _unknown_name_length(words, i)
                 if n:
                     name = " ".join(words[i:i + n])
-                    if name not in lexicon.place_aliases and not _PLACE_NOUN.search(text, max(0, start - 20), start):
-                        before = len(found)
-                        add(name, start, offsets[i + n - 1] + len(words[i + n - 1]), False, False)
-                        if len(found) > before:
+                    if name not in lexicon.place_aliases and not _after_place_noun(text, start):
+                        if add(name, start, offsets[i + n - 1] + len(words[i + n - 1]), False, False):
                             i += n
                             continue
-            if i == len(words) - 1 and _title_just_before(text, start, titles, title_ends):
-                word = word.rstrip(".")
-                add(word, start, start + len(word), False, True)
+            if i >= len(words) - 2 and _title_just_before(text, start, titles, title_ends) \
+                    and not _INSTITUTION_COMPOUND.match(text, offsets[-1] + len(words[-1])):
+                # A lone word after a title ("ông Sơn"), or the last two of a Vietnamese name.
+                rest = words[i:]
+                if (len(rest) == 1 or (rest[0] not in _INSTITUTION_WORDS and all(map(is_vietnamese_syllable, rest)))) \
+                        and not any(w in _NOT_NAME_WORDS for w in rest):
+                    name = " ".join(rest)
+                    add(name, start, offsets[-1] + len(words[-1]), False, True)
+                    break
             i += 1
     return found
+
+
+def _organization_regex(name: str) -> str:
+    words = name.split()
+    if len(words) >= 3:
+        return f"(?i:{re.escape(name)})"
+    if len(words) == 2:
+        return re.escape(name[0]) + f"(?i:{re.escape(name[1:])})"
+    return re.escape(name)
+
+
+def _segments(text: str):
+    """The capitalized runs of `text` as (words, offsets), cut after a word that ends a sentence:
+    "… Nguyễn Văn Trung. Trong …" gives "Nguyễn Văn Trung" and "Trong"; "Bryan R. Switzer",
+    "Mr. Ta Hoang Linh" stay whole."""
+    for run in _CAPITALIZED_RUN.finditer(text):
+        pos = run.start()
+        words, offsets = [], []
+        for w in run.group(0).split(" "):  # the run's words are joined by single spaces
+            offsets.append(pos)
+            pos += len(w) + 1
+            if w[-1] == "." and not _INITIAL.fullmatch(w) and w.rstrip(".") not in _ABBREVIATIONS \
+                    and not _TITLE.fullmatch(w):
+                words.append(w.rstrip("."))
+                yield words, offsets
+                words, offsets = [], []
+            else:
+                words.append(w)
+        if words:
+            yield words, offsets
+
+
+_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Jr Sr St Gen Col Sen Rep Gov Prof Lt Capt Maj Adm U.S U.K TP".split())
 
 
 def _registry_hit(words: list[str], i: int, aliases: dict[str, str], longest: int) -> tuple[int, str] | None:
     for n in range(min(longest, len(words) - i), 0, -1):
         candidate = " ".join(words[i:i + n])
-        name = aliases.get(candidate) or aliases.get(candidate.rstrip("."))
+        name = aliases.get(candidate)
+        if name is None and n > 1:
+            # "Jamieson L. Greer", "Nguyen Hong Dien": a form written without the initial or marks.
+            loose = _loose(candidate)
+            name = aliases.get(loose) or (aliases.get(fold(loose)) if loose.isascii() else None)
         if name:
             # A known surname inside another full name is somebody else ("Greer" in "Ann Greer").
-            if n == 1 and candidate != name and len(words) > 1:
+            if n == 1 and candidate != name and (_name_word(words, i - 1) or _name_word(words, i + 1)):
                 return None
             return n, name
     return None
 
 
+def _name_word(words: list[str], i: int) -> bool:
+    """Whether words[i] could be part of a name beside it (not a title word, not out of range)."""
+    if not 0 <= i < len(words):
+        return False
+    w = words[i]
+    return w not in _NOT_NAME_WORDS and not _TITLE.fullmatch(w) and not w.isupper()
+
+
+def _after_place_noun(text: str, start: int) -> bool:
+    """Whether a place noun ends right before `start` ("thành phố Hồ Chí Minh", not "Bộ … Môi trường Lê Hoan")."""
+    m = _PLACE_NOUN.search(text, max(0, start - 20), start)
+    if not m:
+        return False
+    before = text[max(0, m.start() - 30):m.start()].rstrip().rsplit(" ", 1)[-1]
+    return not (before[:1].isupper() and m.group(0)[:1].islower())
+
+
 def _place_length(words: list[str], i: int, places: dict[str, str]) -> int:
+    """How many words from i make a name of `places` (a place or an organization), 0 if none does."""
     for n in range(min(4, len(words) - i), 0, -1):
         if " ".join(words[i:i + n]) in places:
             return n
@@ -261,11 +430,12 @@ def _place_length(words: list[str], i: int, places: dict[str, str]) -> int:
 
 
 def _unknown_name_length(words: list[str], i: int) -> int:
-    if words[i] in SURNAMES:
+    if words[i] in SURNAMES or words[i] in _FOLDED_SURNAMES:
         for n in (4, 3, 2):
             if i + n <= len(words) and _is_vietnamese_name(words[i:i + n]):
                 return n
-        return 0
+        if not words[i].isascii():
+            return 0
     return _western_name_length(words[i:i + 5])  # it reads five tokens at most; no copy of a long run
 
 
@@ -278,19 +448,16 @@ def _role_before(text: str, start: int, titles, title_ends, floor: int) -> str |
     """The title phrase that introduces the name at `start` ("Bộ trưởng Bộ Công Thương"), or None.
 
     Chained titles count as one phrase ("Phó Thủ tướng kiêm Bộ trưởng Ngoại giao"); an
-    honorific (ông, bà) introduces a name without being a role and gives "". Nothing
+    honorific (ông, bà, Mr.) introduces only the name right after it and gives "". Nothing
     before `floor` (the previous name) belongs to this one.
     """
     k = bisect_right(title_ends, start) - 1
     if k < 0 or titles[k][0] < floor or start - titles[k][1] > _ROLE_REACH:
         return None
-    name_at = start
-    while name_at > 0 and text[name_at - 1] in " ,":  # not text[:start].rstrip(): no copy per name
-        name_at -= 1
-    if _CLAUSE_BREAK.search(text, titles[k][1], name_at):
+    if _CLAUSE_BREAK.search(text, titles[k][1], start):
         return None
     if text[titles[k][0]:titles[k][1]].lower() in _HONORIFICS:
-        return ""
+        return "" if text[titles[k][1]:start].strip(" ,") == "" else None
     first = titles[k][0]
     # A chain of titles is a phrase, not a page: the bound keeps "Bộ trưởng Bộ trưởng …" linear.
     while k > 0 and titles[k - 1][0] >= floor and start - titles[k - 1][0] <= 3 * _ROLE_REACH:
@@ -299,48 +466,188 @@ def _role_before(text: str, start: int, titles, title_ends, floor: int) -> str |
             break
         k -= 1
         first = titles[k][0]
+    prefix = _ROLE_PREFIX.search(text, max(floor, first - 14), first)
+    if prefix:
+        first = prefix.start()
     return text[first:start].strip(" ,–—-")
 
 
-def _role_after(text: str, end: int) -> str | None:
-    """An appositive after a name: "Jamieson Greer, Trưởng đoàn đàm phán phía Hoa Kỳ, …"."""
+def _role_after(text: str, end: int) -> tuple[str | None, int]:
+    """An appositive after a name ("Jamieson Greer, Trưởng đoàn đàm phán phía Hoa Kỳ, …"), and where it ends."""
     m = _ROLE_AFTER.match(text, end)
     if not m:
-        return None
+        return None, end
     title = _TITLE.match(text, m.end())
     if not title or title.group(0).lower() in _HONORIFICS:
-        return None
-    stop = _ROLE_END.search(text, title.end())
-    return text[title.start(): stop.start() if stop else len(text)].strip()
+        return None, end
+    stop_at = _role_end(text, title.end())
+    # More titles may follow ("Phạm Gia Túc, Bí thư Trung ương Đảng, Chánh Văn phòng Trung ương Đảng").
+    while text.startswith(", ", stop_at) and (more := _TITLE.match(text, stop_at + 2)) \
+            and more.group(0).lower() not in _HONORIFICS:
+        stop_at = _role_end(text, more.end())
+    # An English appositive runs on over ", Ministry of …": its words are not a new name either.
+    if text.startswith(",", stop_at) and text[title.start():stop_at].isascii():
+        floor_at = _role_end(text, stop_at + 1)
+    else:
+        floor_at = stop_at
+    return text[title.start():stop_at].strip(), floor_at
+
+
+def _role_end(text: str, pos: int) -> int:
+    """Where the role phrase from `pos` ends: punctuation, or a dash not inside a name
+    ("Tập đoàn Công nghiệp - Năng lượng", "Việt Nam - Hoa Kỳ" go on)."""
+    while True:
+        stop = _ROLE_END.search(text, pos)
+        if not stop:
+            return len(text)
+        if stop.group(0)[0] == " " and _joins_names(text, stop.start(), stop.end()):
+            pos = stop.end()
+            continue
+        return stop.start()
+
+
+def _joins_names(text: str, dash_start: int, after: int) -> bool:
+    """Whether the dash between dash_start and after sits between two capitalized words of one name."""
+    before = text[max(0, dash_start - 1):dash_start]
+    nxt = text[after:after + 1]
+    return before.isalpha() and nxt.isupper() and not _TITLE.match(text, after)
 
 
 def _split_roles(role: str | None) -> tuple[str, ...]:
-    """"Bộ trưởng Bộ Công Thương, Trưởng đoàn …" → each title phrase on its own, bare titles dropped."""
+    """"Bộ trưởng Bộ Công Thương, Trưởng đoàn …" → each title phrase on its own, trimmed to the position.
+
+    An English title right after another is a second role ("US Trade Representative
+    Ambassador"); a clause after the position is cut ("… đã triệu tập"); an honorific alone
+    is no role.
+    """
     if not role:
         return ()
     merged: list[str] = []
-    for part in re.split(r", *(?=\S)| [-–—] ", role):
+    for part in _role_parts(role):
         part = part.strip()
         if merged and not _TITLE.match(part):
             merged[-1] += ", " + part
         else:
-            merged.append(part)
-    return tuple(m for m in merged if m.lower() not in _BARE_TITLES)
+            merged.extend(_split_english(part))
+    out = []
+    for m in merged:
+        clause = _ROLE_CLAUSE.search(m)
+        if clause:
+            m = m[:clause.start()]
+        m = _ROLE_ABBREVIATION.sub("", m).strip(" ,;:–—-")
+        if m and m.lower() not in _HONORIFICS and m not in out:
+            out.append(m)
+    return tuple(out)
+
+
+_ROLE_SPLIT = re.compile(r", *(?=\S)| [-–—] ")
+
+
+def _role_parts(role: str) -> list[str]:
+    """The role split at commas and at dashes that are not inside a name."""
+    parts, last = [], 0
+    for m in _ROLE_SPLIT.finditer(role):
+        if m.group(0)[0] == " " and _joins_names(role, m.start(), m.end()):
+            continue
+        parts.append(role[last:m.start()])
+        last = m.end()
+    parts.append(role[last:])
+    return parts
+
+
+def _split_english(part: str) -> list[str]:
+    """`US Trade Representative Ambassador` → two roles; Vietnamese chains stay one phrase."""
+    if not part.isascii():
+        return [part]
+    cuts = [m.start() for m in _TITLE.finditer(part)
+            if m.start() > 0 and part[m.start() - 1] == " " and m.group(0)[:1].isupper()
+            and part[:m.start() - 1].rsplit(" ", 1)[-1] not in ("of", "for", "to", "the", "and", "Deputy", "Vice")
+            and _TITLE.search(part, 0, m.start() - 1)]
+    if not cuts:
+        return [part]
+    pieces, last = [], 0
+    for c in cuts:
+        pieces.append(part[last:c].strip())
+        last = c
+    pieces.append(part[last:].strip())
+    return [p for p in pieces if p]
+
+
+# English words of a position and their Vietnamese, so "Minister of Industry and Trade" and
+# "Bộ trưởng Bộ Công Thương" compare equal; longest first.
+_ROLE_WORDS_EN = (
+    ("deputy prime minister", "pho thu tuong"), ("prime minister", "thu tuong"), ("deputy minister", "thu truong"),
+    ("vice minister", "thu truong"), ("acting minister", "quyen bo truong"), ("minister", "bo truong"),
+    ("industry and trade", "cong thuong"), ("finance", "tai chinh"), ("foreign affairs", "ngoai giao"),
+    ("foreign ministry", "ngoai giao"), ("agriculture and environment", "nong nghiep va moi truong"),
+    ("spokesperson", "nguoi phat ngon"), ("ambassador", "dai su"), ("party general secretary", "tong bi thu"),
+    ("general secretary", "tong bi thu"), ("president", "tong thong"),
+    ("secretary of commerce", "bo truong thuong mai"), ("trade representative", "dai dien thuong mai"), ("senator", "thuong nghi si"), ("ministry", "bo"),
+)
+_ROLE_WORDS_EN_RE = re.compile(r"\b(?:" + "|".join(re.escape(e) for e, _ in _ROLE_WORDS_EN) + r")\b")
+_ROLE_WORDS_EN_MAP = dict(_ROLE_WORDS_EN)
+_ROLE_KEY_DROP = frozenset("bo of the for cua us u.s. hoa ky my viet nam vietnam vietnamese".split())
+
+
+@lru_cache(maxsize=4096)
+def role_key(role: str) -> str:
+    """A position compared across languages and spellings: folded, English rendered in Vietnamese,
+    the word Bộ and country names left out ("Minister of Industry and Trade" = "Bộ trưởng Bộ Công Thương")."""
+    text = fold(role).lower()
+    text = _ROLE_WORDS_EN_RE.sub(lambda m: _ROLE_WORDS_EN_MAP[m.group(0)], text)
+    return " ".join(w for w in re.split(r"[\s,;()]+", text) if w and w not in _ROLE_KEY_DROP)
+
+
+def _registry_person_by_role(name: str, roles: tuple[str, ...], lexicon: Lexicon) -> str | None:
+    """The registry person an unknown Vietnamese name stands for when the page garbles one word of it
+    (a typo, a machine-translated syllable: "Minister of Industry and Trade Trần Hồng Diên"):
+    the same given name and one more word of the name, and a position the registry gives that person."""
+    words = fold(name).lower().split()
+    if len(words) < 2 or not roles:
+        return None
+    keys = {role_key(r) for r in roles} - {""}
+    hits = [full for full, others, role_keys in lexicon.people_by_given_name.get(words[-1], ())
+            if others & set(words[:-1]) and keys & role_keys]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _resolve_people(mentions: list[Mention], lexicon: Lexicon) -> tuple[tuple[PersonFact, ...], dict[str, str]]:
-    """Full names in order of first mention, short references folded into the full name they stand for."""
-    by_last: dict[str, set[str]] = {}
+    """Full names in order of first mention, short references folded into the full name they stand for.
+
+    A name written without diacritics (`Nguyen Van An`) is the same person as the same name with
+    them in the article. A short reference stands for the one full name of the article that
+    ends with it (compared without diacritics when it is written without them).
+    """
+    full = list(dict.fromkeys(m.name for m in mentions if not m.short))
+    with_marks = {fold(n): n for n in full if not n.isascii()}
+    same = {n: with_marks[n] for n in full if n.isascii() and n in with_marks}
+    unknown_roles: dict[str, list[str]] = {}
     for m in mentions:
-        if not m.short:
-            by_last.setdefault(m.name.split()[-1], set()).add(m.name)
-    by_short = {m.name: next(iter(by_last[m.name])) for m in mentions
-                if m.short and len(by_last.get(m.name, ())) == 1}
+        if not m.short and not m.known and m.name not in same:
+            unknown_roles.setdefault(m.name, []).extend(m.roles)
+    for name, its_roles in unknown_roles.items():
+        if name not in lexicon.people and (person := _registry_person_by_role(name, tuple(its_roles), lexicon)):
+            same[name] = person
+    full = list(dict.fromkeys(same.get(n, n) for n in full))
+    by_end: dict[str, set[str]] = {}
+    for name in full:
+        words = name.split()
+        for k in (1, 2):
+            if len(words) > k:
+                end = " ".join(words[-k:])
+                by_end.setdefault(end, set()).add(name)
+                by_end.setdefault(fold(end), set()).add(name)
+    by_short: dict[str, str] = {}
+    for m in mentions:
+        if m.short and m.name not in by_short:
+            candidates = by_end.get(m.name, set())
+            if len(candidates) == 1:
+                by_short[m.name] = next(iter(candidates))
     order: dict[str, int] = {}
     roles: dict[str, list[str]] = {}
     known: dict[str, bool] = {}
     for m in mentions:
-        name = by_short.get(m.name) if m.short else m.name
+        name = by_short.get(m.name) if m.short else same.get(m.name, m.name)
         if name is None:
             continue
         order[name] = order.get(name, 0) + 1
@@ -350,15 +657,26 @@ def _resolve_people(mentions: list[Mention], lexicon: Lexicon) -> tuple[tuple[Pe
     people = []
     for name, count in order.items():
         entry = lexicon.people.get(name)
-        side = entry.side if entry else _side(name, tuple(roles[name]))
-        people.append(PersonFact(name, known[name], tuple(roles[name]), side, count))
+        its_roles = _fullest(roles[name])
+        side = entry.side if entry else _side(name, its_roles)
+        people.append(PersonFact(name, known[name], its_roles, side, count))
+    by_short.update(same)
     return tuple(people), by_short
 
 
+def _fullest(roles: list[str]) -> tuple[str, ...]:
+    """The article's roles of one person without a title another of them spells out
+    ("Tổng thống" beside "Tổng thống Hoa Kỳ"); compared without case and diacritics."""
+    keys = [fold(r).lower() + " " for r in roles]
+    return tuple(r for r, k in zip(roles, keys) if not any(o != k and o.startswith(k) for o in keys))
+
+
 def _side(name: str, roles: tuple[str, ...]) -> str | None:
+    """The side a role names first ("Đại sứ Việt Nam tại Hoa Kỳ" is Việt Nam's), else a Vietnamese name's."""
     text = " ".join(roles)
-    if _US_SIDE.search(text):
+    us, vn = _US_SIDE.search(text), _VN_SIDE.search(text)
+    if us and (not vn or us.start() < vn.start()):
         return "Hoa Kỳ"
-    if _VN_SIDE.search(text) or _is_vietnamese_name(name.split()):
+    if vn or _is_vietnamese_name(name.split()):
         return "Việt Nam"
     return None
