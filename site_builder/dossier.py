@@ -726,7 +726,11 @@ def _person_ids(all_facts: list[Facts], registry: Registry) -> dict[str, str]:
     for f in all_facts:
         names.extend(p.name for p in f.people)
     names = list(dict.fromkeys(names))
-    plain = {name: _plain_name_of(name, names) for name in names}
+    written: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        if not name.isascii():
+            written[fold(name).casefold()].append(name)
+    plain = {name: _plain_name_of(name, written) for name in names}
     ids: dict[str, str] = {}
     used: set[str] = set()
     for name in names:
@@ -744,12 +748,12 @@ def _person_ids(all_facts: list[Facts], registry: Registry) -> dict[str, str]:
     return ids
 
 
-def _plain_name_of(name: str, names: list[str]) -> str | None:
-    """The one name with diacritics that `name`, written in plain ASCII, stands for."""
+def _plain_name_of(name: str, written: dict[str, list[str]]) -> str | None:
+    """The one name with diacritics (`written`: by folded form) that `name`, written in
+    plain ASCII, stands for."""
     if not name.isascii() or " " not in name:
         return None
-    key = name.casefold()
-    found = [other for other in names if not other.isascii() and fold(other).casefold() == key]
+    found = written.get(name.casefold(), ())
     return found[0] if len(found) == 1 else None
 
 

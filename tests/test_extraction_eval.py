@@ -337,3 +337,10 @@ def test_a_tiny_corpus_end_to_end(tmp_path):
     (corpus / "labels.yaml").unlink()
     missing = run([str(corpus)])
     assert missing.returncode == 2 and "labels.yaml" in missing.stderr
+
+
+def test_an_organization_labelled_with_its_abbreviation_matches_either_form():
+    organizations = {"bsr": {"name": "Công ty cổ phần Lọc hóa dầu Bình Sơn", "aliases": ["BSR"]}}
+    label = {"organizations": ["Lọc hoá dầu Bình Sơn (BSR)", "Petrovietnam (PVN)"]}
+    result = ex.score_organizations({"organizations": ["bsr"]}, label, organizations)
+    assert result["found"] == 1 and result["missed"] == ["Petrovietnam (PVN)"]
