@@ -237,15 +237,7 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
     seeds = _round_seeds(published, slugs, registry)
     explicit = _explicit_rounds(published, slugs, seeds)
     _date_rounds(seeds, published, slugs, explicit, {})
-    membership = dict(explicit)
-    for p in published:
-        aid = slugs[p.doc.source]
-        # The window places only articles that name no event: one reporting a tariff order
-        # that matched no known order is not about the round of that week.
-        if aid not in membership and p.facts.reported_event is None:
-            found = _round_by_window(p, _resolve_event_dates(p, None, seeds), seeds, window_before, window_after)
-            if found:
-                membership[aid] = (found, "dates")
+    membership = {**explicit, **_window_membership(published, slugs, explicit, seeds, window_before, window_after)}
     spans = {slugs[p.doc.source]: _resolve_event_dates(p, membership.get(slugs[p.doc.source]), seeds) for p in published}
     dates = {aid: _article_date(p, spans[aid], seeds.get(membership[aid][0]) if aid in membership else None)
              for p in published for aid in [slugs[p.doc.source]]}
@@ -590,6 +582,21 @@ def _lead_span(p: Parsed, spans: tuple[DateSpan, ...]) -> DateSpan | None:
         return None
     span = spans[p.facts.event_dates.index(lead)]
     return span if span.start is not None else None
+
+
+def _window_membership(published: list[Parsed], slugs: dict[str, str], explicit: dict, seeds: dict,
+                       before: int, after: int) -> dict[str, tuple[tuple, str]]:
+    """Article id → (round key, "dates") for the articles that name no event, by the window
+    their day falls in. One that reports an event matched to none (a tariff order no known
+    order fits) names one all the same: it is not about the round of that week."""
+    out = {}
+    for p in published:
+        aid = slugs[p.doc.source]
+        if aid in explicit or p.facts.reported_event is not None:
+            continue
+        if found := _round_by_window(p, _resolve_event_dates(p, None, seeds), seeds, before, after):
+            out[aid] = (found, "dates")
+    return out
 
 
 def _round_by_window(p: Parsed, spans: tuple[DateSpan, ...], seeds: dict, before: int, after: int) -> tuple | None:
