@@ -348,10 +348,10 @@ def _event_day(p: Parsed) -> tuple[dt.date | PartialDate | None, str | None]:
     first date of its lead, its year from the publication date when left out (a day whose
     year stays unknown is returned as written); else `published`, the publication date, a day
     on or after the event; else `body`, the first day the text gives, a weaker sign."""
-    lead = p.facts.lead_event
+    lead = p.facts.reported_day or p.facts.lead_event
     how = "lead"
     if lead is None and p.facts.published is None:
-        lead, how = next((e for e in p.facts.event_dates if not e.planned), None), "body"
+        lead, how = next((e for e in p.facts.event_dates if not e.aside), None), "body"
     if lead is None:
         return p.facts.published, "published" if p.facts.published else None
     if lead.start.date:
@@ -400,6 +400,11 @@ def _explicit_rounds(published: list[Parsed], slugs: dict[str, str], seeds: dict
         if kind is None:
             if (key := _event_of_participants(seeds, p, day, how)) is not None:
                 out[aid] = (key, "participants")
+            continue
+        if how != "published" and isinstance(day, dt.date) and p.facts.published \
+                and (p.facts.published - day).days > REPORT_DELAY:
+            # "Rạng sáng 1/8, Nhà Trắng công bố sắc lệnh …" in an article of 7/8 recalls the
+            # order as background: it is not what the article reports.
             continue
         key = _known_event(seeds, kind, day, how)
         if key is None:
@@ -468,7 +473,8 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
         year, source = None, None
         for source, find in (("publication", lambda: published and _nearest_year(e.start, published)),
                              ("text", lambda: complete and _nearest_year(e.start, complete)),
-                             ("event", lambda: _year_from_rounds(e.start, explicit, seeds)),
+                             ("event", lambda: _year_from_rounds(e.start, explicit, seeds)
+                              or _year_from_named_events(e.start, p.facts.other_rounds, seeds)),
                              # "quý I/2025", "the first quarter of 2025"
                              ("written", lambda: next(iter(written)) if len(written) == 1 else None),
                              ("neighbours", lambda: neighbours and _nearest_year(e.start, neighbours))):
@@ -556,6 +562,24 @@ def _year_from_rounds(day: PartialDate, explicit: tuple | None, seeds: dict) -> 
     return None
 
 
+# A day written without a year belongs to an event the text names when it falls this near it.
+_NAMED_EVENT_REACH = 31
+
+
+def _year_from_named_events(day: PartialDate, mentions, seeds: dict) -> int | None:
+    """The year of a known round the text names elsewhere whose days the day falls near
+    ("Sáng 2/2 … Cùng ngày, … vòng đàm phán thứ sáu" with round 6 held 2–6/2/2026)."""
+    for m in mentions:
+        seed = seeds.get(_round_key(m.kind, m.number, None))
+        if seed is None or seed.start is None or seed.dates_source not in ("data", "articles"):
+            continue
+        when = day.with_year(seed.start.year)
+        reach = dt.timedelta(days=_NAMED_EVENT_REACH)
+        if when is not None and seed.start - reach <= when <= seed.end + reach:
+            return seed.start.year
+    return None
+
+
 def _article_date(p: Parsed, spans: tuple[DateSpan, ...], event: _RoundSeed | None) -> tuple[dt.date | None, str, bool]:
     """(date, source, estimated): the publication date; else the day of what the article
     reports: the event its lead dates, else the known event it is grouped with, else the
@@ -568,7 +592,7 @@ def _article_date(p: Parsed, spans: tuple[DateSpan, ...], event: _RoundSeed | No
         return lead.end, "text", True
     if event is not None and event.end is not None and event.dates_source in ("data", "articles"):
         return event.end, "text", True
-    days = [s.end for s, e in zip(spans, p.facts.event_dates) if s.end is not None and not e.planned]
+    days = [s.end for s, e in zip(spans, p.facts.event_dates) if s.end is not None and not e.aside]
     if days:
         return max(days), "text", True
     if p.facts.published_month:
@@ -606,12 +630,12 @@ def _round_by_window(p: Parsed, spans: tuple[DateSpan, ...], seeds: dict, before
     lead = _lead_span(p, spans)
     day = lead.start if lead else p.facts.published
     if day is None:
-        dated = [s.start for s, e in zip(spans, p.facts.event_dates) if s.start is not None and not e.planned]
+        dated = [s.start for s, e in zip(spans, p.facts.event_dates) if s.start is not None and not e.aside]
         day = max(dated, default=None)
     if day is not None:
         return _window_holding(day, seeds, before, after)
-    written = next((e for e in p.facts.event_dates if not e.planned and e.block < p.facts.lead_blocks), None) \
-        or next((e for e in p.facts.event_dates if not e.planned), None)
+    written = next((e for e in p.facts.event_dates if not e.aside and e.block < p.facts.lead_blocks), None) \
+        or next((e for e in p.facts.event_dates if not e.aside), None)
     if written is None:
         return None
     found = {key for year in {seed.start.year for seed in seeds.values() if seed.start is not None}
@@ -864,15 +888,17 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
 
 
 def _distinct_roles(roles) -> list[str]:
-    """Roles without repeats: one that another role starts with says less and goes
-    ("Trưởng đoàn đàm phán Chính phủ" beside "… Chính phủ Việt Nam"); letters compared folded."""
-    keys = [fold(r).lower().rstrip(" .") for r in roles]
-    kept = []
-    for i, (role, key) in enumerate(zip(roles, keys)):
-        longer = any(j != i and (other.startswith(key) and (other != key or j < i)) for j, other in enumerate(keys))
-        if not longer:
-            kept.append(role)
-    return kept
+    """Roles without repeats, in first-seen order: the roles as the articles write them.
+
+    Only a true duplicate goes: the same words once case, spaces and a final full stop are
+    set aside ("Thứ trưởng" and "thứ  trưởng."). A short form stays beside a longer one that
+    begins with it ("Tổng Bí thư" beside "Tổng Bí thư Đảng Cộng sản Việt Nam"): it is how the
+    articles name the position, and a reader searches for it as written.
+    """
+    kept: dict[str, str] = {}
+    for role in roles:
+        kept.setdefault(" ".join(role.casefold().split()).rstrip(" ."), role)
+    return list(kept.values())
 
 
 def _organizations(articles: tuple[Article, ...], registry: Registry) -> tuple[Organization, ...]:

@@ -82,6 +82,17 @@ class TestRounds:
         (r,) = d.rounds
         assert r.kind == kind and r.start == r.end and d.articles[0].round_id == r.id
 
+    def test_an_event_recalled_days_before_the_article_is_background(self):
+        registry = Registry(rounds=(RoundEntry("tariff-order", None, start=D(2025, 7, 31), end=D(2025, 7, 31)),))
+        docs = {
+            "seeds/later.txt": " date 2025-08-07 Họp Chính phủ thường kỳ\n\nBộ Công Thương báo cáo tình hình.\n\n"
+                               "Rạng sáng 1/8, Nhà Trắng công bố sắc lệnh điều chỉnh thuế đối ứng.",
+            "seeds/news.txt": " date 2025-08-01 Thuế mới\n\nRạng sáng 1/8, Nhà Trắng công bố sắc lệnh điều chỉnh thuế đối ứng.",
+        }
+        articles = by_file(dossier_of(docs, registry))
+        assert articles["seeds/later.txt"].round_id is None
+        assert articles["seeds/news.txt"].round_id == "lenh-thue-2025-07-31"
+
     def test_an_event_still_to_come_is_not_reported(self):
         d = dossier_of({"seeds/a.txt": "Bộ trưởng sẽ điện đàm với người đồng cấp\n\nChiều 4/4/2025, Thứ trưởng chủ trì họp báo."},
                        Registry())
@@ -184,12 +195,15 @@ class TestPeople:
         assert d.round["vong-2"].heads == ("nguyen-hong-dien", "jamieson-greer")
 
 
-def test_roles_that_another_role_contains_are_not_repeated():
+def test_roles_are_listed_once_each_as_written():
     from site_builder.dossier import _distinct_roles
 
+    # A true duplicate (case, spaces, a final stop aside) goes; a short form another role
+    # begins with stays, as the articles write it.
     assert _distinct_roles(["Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam",
-                            "Trưởng đoàn đàm phán Chính phủ", "Bộ trưởng Bộ Công Thương", "Thứ trưởng"]) == [
-        "Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam", "Thứ trưởng"]
+                            "Trưởng đoàn đàm phán Chính phủ", "bộ trưởng  Bộ Công Thương.", "Thứ trưởng"]) == [
+        "Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam", "Trưởng đoàn đàm phán Chính phủ",
+        "Thứ trưởng"]
 
 
 def test_what_did_not_change_is_the_previous_dossier_s_very_object(registry):
@@ -235,3 +249,25 @@ class TestOnePersonOnePage:
             "seeds/b.txt": "Tin hai\n\nThứ trưởng Nguyễn Văn Ân phát biểu.",
         }, Registry())
         assert {p.id for p in d.people} == {"nguyen-van-an", "nguyen-van-an-2"}
+
+
+class TestPersonPageRoles:
+    def test_the_short_form_an_article_writes_stays_beside_the_registry_s_longer_one(self):
+        from site_builder.registry import PersonEntry
+
+        registry = Registry(people=(PersonEntry("Trần Văn Bình", roles=("Tổng Bí thư Đảng Cộng sản Việt Nam",),
+                                                side="Việt Nam"),))
+        d = dossier_of({
+            "seeds/a.txt": "Tin một\n\nTổng Bí thư Trần Văn Bình phát biểu tại hội nghị.",
+            "seeds/b.txt": "Tin hai\n\nTổng bí thư  Trần Văn Bình tiếp đoàn doanh nghiệp.",
+        }, registry)
+        (person,) = d.people
+        assert person.roles == ("Tổng Bí thư Đảng Cộng sản Việt Nam", "Tổng Bí thư")
+
+    def test_an_analyst_with_a_vietnamese_name_is_on_no_side(self):
+        d = dossier_of({
+            "seeds/a.txt": "Tin một\n\nÔng Lê Quang Minh, chuyên gia kinh tế tại Viện Nghiên cứu Phát triển, nhận định "
+                           "mức thuế mới chưa tạo lợi thế. Thứ trưởng Bộ Tài chính Phạm Văn Hòa cho biết sẽ theo dõi.",
+        }, Registry())
+        sides = {p.name: p.side for p in d.people}
+        assert sides == {"Lê Quang Minh": None, "Phạm Văn Hòa": "Việt Nam"}

@@ -73,9 +73,12 @@ class TestPlannedDates:
         ("Trước đó, hôm 16/5, hai bộ trưởng đã gặp nhau.", False),
         ("diễn ra từ ngày 12/11 tới ngày 14/11.", False),
         ("Ngày 5/5, Thủ tướng báo cáo Quốc hội.", False),
+        ("thấp hơn nhiều so với mức 46% công bố hôm 2-4.", True),
+        ("hàng Việt Nam chịu thuế 20% kể từ ngày 7/8.", True),
+        ("Vòng đàm phán kết thúc ngày 14/11, so với dự kiến.", False),
     ])
-    def test_dates_still_to_come_are_marked(self, text, planned):
-        assert find_dates(text)[0].planned is planned
+    def test_dates_still_to_come_or_compared_with_are_aside(self, text, planned):
+        assert find_dates(text)[0].aside is planned
 
     def test_is_planned_looks_both_ways(self):
         text = "trước cuộc điện đàm sắp diễn ra"

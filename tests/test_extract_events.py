@@ -51,6 +51,8 @@ class TestReferences:
         text = "Việt Nam tăng tốc thương lượng sau vòng đàm phán thứ ba với Mỹ."
         (m,) = find_rounds(text)
         assert is_reference(text, m)
+        text = "đối tác quay lại đặt hàng, sau khi Tuyên bố chung ngày 26-10 và vòng đàm phán thứ năm kết thúc."
+        assert is_reference(text, find_rounds(text)[0])
         text = "Vòng đàm phán thứ ba kết thúc."
         assert not is_reference(text, find_rounds(text)[0])
 
@@ -69,7 +71,19 @@ class TestReportedEvents:
         ("Thủ tướng gặp Tổng thống Mỹ Donald Trump", "", "meeting"),
     ])
     def test_kinds(self, title, lead, kind):
-        assert reported_event(title, lead) == kind
+        found = reported_event(title, [(0, lead)])
+        assert found == (kind, -1 if title else 0)
+
+    def test_the_block_that_reports_it_is_given(self):
+        lead = [(0, "Chiều 8-10, Bộ Công Thương họp báo."), (1, "Trước đó, Nhà Trắng công bố sắc lệnh điều chỉnh thuế.")]
+        assert reported_event("", lead) == ("tariff-order", 1)
+
+    @pytest.mark.parametrize("title", ["Trump hails trade deal after call with To Lam", "Mỹ chốt thuế đối ứng 20% với hàng Việt Nam"])
+    def test_more_title_forms(self, title):
+        assert reported_event(title, [])[0] in ("call", "tariff-order")
+
+    def test_an_agreement_to_finalise_a_statement_is_not_the_statement(self):
+        assert reported_event("", [(0, "The two leaders agreed to instruct their teams to finalise a joint statement.")]) is None
 
     @pytest.mark.parametrize("title,lead", [
         ("Bộ trưởng Bộ Công Thương sẽ điện đàm với người đồng cấp của Mỹ", ""),
@@ -81,4 +95,4 @@ class TestReportedEvents:
         ("", "Mỹ áp thuế đối ứng 46% từ tháng 4; Thủ tướng gặp Đại sứ Mỹ."),
     ])
     def test_not_reported(self, title, lead):
-        assert reported_event(title, lead) is None
+        assert reported_event(title, [(0, lead)]) is None

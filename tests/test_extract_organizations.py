@@ -35,3 +35,19 @@ class TestOrganizations:
         facts = parse(text, lexicon).facts
         assert [p.name for p in facts.people] == ["Donald Trump"]
         assert {"Wedbush Securities", "Vietnam Airlines", "Truth Social"} <= set(facts.organizations)
+
+
+class TestOrganizationsBesideTitles:
+    def test_a_department_an_agency_and_a_renamed_federation(self, lexicon):
+        text = ("Vụ trưởng Vụ Thị trường châu Á - châu Phi (Bộ Công Thương) Trần Văn Lộc tiếp ông Sato Ichiro, "
+                "Trưởng đại diện Tổ chức Xúc tiến Thương mại Nhật Bản (JETRO) tại Hà Nội. Liên đoàn Thương mại "
+                "và Công nghiệp Việt Nam cũng tham dự.")
+        facts = parse(text, lexicon).facts
+        assert facts.organizations == ("Vụ Thị trường châu Á - châu Phi", "Bộ Công Thương",
+                                       "Tổ chức Xúc tiến Thương mại Nhật Bản (JETRO)",
+                                       "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)")
+        assert [p.name for p in facts.people] == ["Trần Văn Lộc", "Sato Ichiro"]
+
+    def test_an_employer_the_registry_does_not_know_is_neither_a_person_nor_guessed(self, lexicon):
+        facts = parse("An analyst at Lakeview Crest Advisory said the rate was better than feared.", lexicon).facts
+        assert facts.people == () and facts.organizations == ()

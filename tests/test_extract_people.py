@@ -246,6 +246,76 @@ class TestRoles:
         assert people_of(text)[name].side == side
 
 
+class TestEmployersAndAppositives:
+    """A title followed by at/of/tại/của names where the person works; the person is the name before."""
+
+    def test_an_english_appositive_with_an_article_gives_the_person_and_the_role(self):
+        people = people_of('"Rates matter less now," said Laura Pennington, a trade analyst at Lakeview Crest Advisory '
+                           'in Singapore. "Rules of origin matter more," said Tom Avery, a senior economist at '
+                           'Northgate Asia Research.')
+        assert list(people) == ["Laura Pennington", "Tom Avery"]
+        assert people["Laura Pennington"].roles == ("trade analyst at Lakeview Crest Advisory",)
+        assert people["Tom Avery"].roles == ("senior economist at Northgate Asia Research",)
+
+    @pytest.mark.parametrize("text", [
+        "An analyst at Lakeview Crest Advisory expects more talks.",
+        "A senior economist at Northgate Asia Research expects more talks.",
+        "Theo chuyên gia tại Quỹ Đầu tư Minh Long Capital, thị trường sẽ hồi phục.",
+    ])
+    def test_the_employer_after_a_title_is_no_person(self, text):
+        assert list(people_of(text)) == []
+
+    def test_a_vietnamese_appositive_keeps_an_abbreviation_inside_the_role(self):
+        people = people_of("Đoàn do ông Suzuki Taro, Trưởng đại diện Tổ chức Xúc tiến Đầu tư Nhật Bản (JIPA) "
+                           "tại Hà Nội, dẫn đầu.")
+        assert people["Suzuki Taro"].roles == ("Trưởng đại diện Tổ chức Xúc tiến Đầu tư Nhật Bản (JIPA) tại Hà Nội",)
+
+    def test_a_dash_and_a_parent_body_inside_the_title_before_a_name(self):
+        people = people_of("Phó Vụ trưởng Vụ Thị trường châu Âu - châu Mỹ (Bộ Công Thương) Lê Văn Sơn cho biết "
+                           "hai bên sẽ tiếp tục trao đổi.")
+        assert list(people) == ["Lê Văn Sơn"]
+        assert people["Lê Văn Sơn"].roles == ("Phó Vụ trưởng Vụ Thị trường châu Âu - châu Mỹ",)
+        assert people["Lê Văn Sơn"].side == "Việt Nam"
+
+    def test_a_bracket_of_something_else_still_ends_the_title(self):
+        assert list(people_of("Vụ trưởng (theo thông cáo báo chí phát đi chiều qua) Lê Văn Sơn cho biết.")) == []
+
+
+class TestTitlesBeforeTitles:
+    def test_deputy_and_a_portfolio_before_minister_are_one_title(self):
+        people = people_of("Deputy Foreign Minister Le Thi Thu Hang met Vice Chairman Tran Van Kien and "
+                           "Communist Party General Secretary To Lam.")
+        assert people["Le Thi Thu Hang"].roles == ("Deputy Foreign Minister",)
+        assert people["Tran Van Kien"].roles == ("Vice Chairman",)
+        assert people["Tô Lâm"].roles == ("Communist Party General Secretary",)
+
+    def test_pho_before_any_title_is_a_title(self):
+        people = people_of("Ông Hoàng Văn Đức, Phó Tổng Thư ký Hiệp hội Thép Việt Nam (VSA), cho biết doanh "
+                           "nghiệp đã chuẩn bị. Phó Tổng cục trưởng Trần Thị Lan cũng có mặt.")
+        assert people["Hoàng Văn Đức"].roles == ("Phó Tổng Thư ký Hiệp hội Thép Việt Nam",)
+        assert people["Trần Thị Lan"].roles == ("Phó Tổng cục trưởng",)
+
+
+class TestSidesOfAnalysts:
+    @pytest.mark.parametrize("text,name", [
+        ("Ông Trịnh Văn Lâm, chuyên gia kinh tế, nhận định mức thuế chưa tạo lợi thế.", "Trịnh Văn Lâm"),
+        ("Theo TS Đặng Quốc Bảo, chuyên gia kinh tế tại Viện Nghiên cứu Phát triển, thị trường ổn định.",
+         "Đặng Quốc Bảo"),
+        ("Nhà phân tích Lê Minh Tuấn cho rằng thị trường sẽ hồi phục.", "Lê Minh Tuấn"),
+        ("Mr. Tran Van Binh, a senior analyst at Saigon Harbor Securities, said so.", "Tran Van Binh"),
+    ])
+    def test_an_analyst_with_a_vietnamese_name_is_on_no_side(self, text, name):
+        assert people_of(text)[name].side is None
+
+    @pytest.mark.parametrize("text,name", [
+        ("Ông Nguyễn Văn Hùng, chuyên gia Bộ Tài chính, cho biết.", "Nguyễn Văn Hùng"),
+        ("Ông Nguyễn Văn Hùng cho biết thêm.", "Nguyễn Văn Hùng"),
+        ("Nhà kinh tế Việt Nam Lê Văn Tú cho biết.", "Lê Văn Tú"),
+    ])
+    def test_a_government_body_a_country_or_no_role_still_gives_the_side(self, text, name):
+        assert people_of(text)[name].side == "Việt Nam"
+
+
 def test_find_people_stays_linear_on_a_long_line(lexicon):
     """No per-article compilation and nothing quadratic: a 40-fold text takes about 40 times as long."""
     import time

@@ -47,9 +47,11 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
     event_dates = [dataclasses.replace(e, block=text.block_at(e.offset)) for e in event_dates]
     mentions = [dataclasses.replace(m, block=text.block_at(m.offset)) for m in find_rounds(text.joined, 0)]
     # A derived title is the lead's first sentence: it says what the article reports as well.
-    in_title = reported_event(doc.title, "")
+    in_title = reported_event(doc.title, [])
     round_mention = _front_matter_round(doc, problems) or _own_round(mentions, text.joined, lead_blocks, in_title)
-    reported = in_title or reported_event("", lead)
+    reported = in_title or reported_event("", [(b, t) for b, t in parts if 0 <= b < lead_blocks])
+    # The day of a reported event is a day the block saying so gives; for the title, the lead's.
+    reported_day = next((e for e in event_dates if reported and e.block == reported[1] >= 0 and not e.aside), None)
     own = (round_mention.kind, round_mention.number) if round_mention else None
     others = tuple(m for m in mentions if (m.kind, m.number) != own)
 
@@ -71,7 +73,8 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
         event_dates=tuple(event_dates),
         round_mention=round_mention,
         other_rounds=others,
-        reported_event=None if round_mention else reported,
+        reported_event=None if round_mention or reported is None else reported[0],
+        reported_day=None if round_mention else reported_day,
         people=people,
         organizations=tuple(sorted(organizations, key=organizations.get)),
         place=place,

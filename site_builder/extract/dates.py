@@ -38,7 +38,8 @@ _ENGLISH = re.compile(rf"(?<!\w){_MONTH_NAME}\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1
 # Words that make an event or a date one still to come ("sẽ điện đàm", "dự kiến … ngày 7/5",
 # "trước cuộc điện đàm sắp diễn ra", "will hold a phone call").
 _FUTURE_BEFORE = re.compile(r"(?:\bsẽ|\bsắp|dự\s+kiến|chuẩn\s+bị|kế\s+hoạch|đề\s+nghị|mong\s+muốn|tiến\s+tới|hướng\s+tới|"
-                            r"\bsớm|\btrước(?!\s+đó)|\bwill|\bwould|plans?\s+to|set\s+(?:to|for)|ahead\s+of|expected\s+(?:to|on))"
+                            r"\bsớm|\btrước(?!\s+đó)|\bwill|\bwould|plans?\s+to|set\s+(?:to|for)|ahead\s+of|expected\s+(?:to|on)|"
+                            r"agreed\s+to|aims?\s+to|to\s+finali[sz]e|to\s+hold)"
                             r"\s+(?:\S+\s+){0,4}$", re.I)
 _FUTURE_AFTER = re.compile(r"\s*(?:tới(?!\s+(?:nay|ngày|\d))|sắp\s+(?:tới|diễn\s+ra)|sẽ\s+diễn\s+ra|tới\s+đây)(?!\w)", re.I)
 
@@ -97,8 +98,18 @@ def find_dates(text: str, block: int = 0) -> list[EventDate]:
         if event is not None:
             found.append(dataclasses.replace(event, offset=m.start()))
     found.sort(key=lambda e: e.offset)
-    return [dataclasses.replace(e, planned=True) if is_planned(text, e.offset, e.offset + len(e.text)) else e
+    return [dataclasses.replace(e, aside=True) if _is_aside(text, e.offset, e.offset + len(e.text)) else e
             for e in found]
+
+
+# A day given as the point a comparison or a period starts from, or in a clause saying what
+# came before ("sau khi Tuyên bố chung ngày 26-10 …, doanh nghiệp …").
+_COMPARED_BEFORE = re.compile(r"(?:so\s+với|compared\s+(?:with|to)|kể\s+từ|\bsince|\bsau\s+khi|\bafter)\s+[^.,;:!?\n]{0,50}$",
+                              re.I)
+
+
+def _is_aside(text: str, start: int, end: int) -> bool:
+    return is_planned(text, start, end) or _COMPARED_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def _event(form: str, g: tuple, written: str, text: str, at: int, block: int) -> EventDate | None:

@@ -42,7 +42,8 @@ _ENGLISH_ROUND = re.compile(
 )
 # A round named after these words is another event the article refers to ("sau vòng đàm
 # phán thứ ba", "after the third round"), not the one it reports.
-_REFERENCE_BEFORE = re.compile(r"(?:\bsau|kể\s+từ|\bafter|\bsince|following)\s+(?:\S+\s+){0,2}$", re.I)
+_REFERENCE_BEFORE = re.compile(r"(?:\bsau|kể\s+từ|\bafter|\bsince|following)\s+(?:\S+\s+){0,2}$"
+                               r"|(?:\bsau\s+khi|\bafter)\s+[^.,;:!?\n]{0,60}$", re.I)
 
 
 def ordinal_value(text: str) -> int | None:
@@ -94,38 +95,46 @@ def find_rounds(text: str, block: int = 0) -> list[RoundMention]:
 
 def is_reference(text: str, mention: RoundMention) -> bool:
     """The mention names an earlier event the text refers to ("sau vòng đàm phán thứ ba")."""
-    return _REFERENCE_BEFORE.search(text, max(0, mention.offset - 30), mention.offset) is not None
+    return _REFERENCE_BEFORE.search(text, max(0, mention.offset - 80), mention.offset) is not None
 
 
 # --- one-day events --------------------------------------------------------------
 
 _UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠ-ỹ"
-# What a title or lead says happened. Order matters where one text says several: the
-# statement and a signing are what made the day; a call or a meeting is the occasion.
-_EVENT_CUES = (
-    ("joint-statement", re.compile(r"(?<!\w)(?:tuyên\s+bố\s+chung|joint\s+statement)(?!\w)", re.I)),
+_JOINT_STATEMENT = re.compile(r"(?<!\w)(?:tuyên\s+bố\s+chung|joint\s+statement)(?!\w)", re.I)
+_CALL_WORDS = (r"điện\s+đàm|(?:phone|telephone|video)\s+(?:call|conversation|talks?)|"
+               r"spoke\s+(?:by|on\s+the)\s+(?:tele)?phone")
+# A decree signed or issued: "ký sắc lệnh", "công bố sắc lệnh", "signed an executive order".
+_ORDER_SIGNED = (r"(?:ký|công\s+bố|ban\s+hành|signs?|signed|issues?|issued)\s+(?:\S+\s+){0,3}?"
+                 r"(?:sắc\s+lệnh|lệnh\s+hành\s+pháp|executive\s+order)|sắc\s+lệnh\s+[^.\n]{0,80}?\bvừa\s+ký")
+# What a title says happened. Order matters where one title says several: the statement and
+# a signing are what made the day; a call or a meeting is the occasion.
+_TITLE_CUES = (
+    ("joint-statement", _JOINT_STATEMENT),
     ("signing", re.compile(r"(?<!\w)(?:(?:lễ|chứng\s+kiến)\s+(?:\S+\s+){0,2}?ký(?:\s+kết)?|ký\s+kết\s+các\s+(?:thỏa|thoả)\s+thuận|"
                            r"signing\s+ceremony|witness(?:es|ed)?\s+the\s+signing)(?!\w)", re.I)),
     ("tariff-order", re.compile(r"(?<!\w)(?:sắc\s+lệnh|lệnh\s+hành\s+pháp|executive\s+order|"
-                                r"(?:Mỹ|Hoa\s+Kỳ|Trump|Nhà\s+Trắng)\s+(?:\S+\s+){0,2}?(?:hoãn|miễn|áp|giảm|nâng|công\s+bố)\s+(?:\S+\s+)?thuế)(?!\w)",
-                                re.I)),
-    ("call", re.compile(r"(?<!\w)(?:điện\s+đàm|(?:phone|telephone|video)\s+(?:call|conversation|talks?)|"
-                        r"spoke\s+(?:by|on\s+the)\s+(?:tele)?phone)(?!\w)", re.I)),
+                                r"(?:Mỹ|Hoa\s+Kỳ|Trump|Nhà\s+Trắng)\s+(?:\S+\s+){0,2}?(?:hoãn|miễn|áp|giảm|nâng|chốt|công\s+bố)\s+"
+                                r"(?:\S+\s+)?thuế)(?!\w)", re.I)),
+    ("call", re.compile(rf"(?<!\w)(?:{_CALL_WORDS}|call\s+with)(?!\w)", re.I)),
     ("meeting", re.compile(r"(?<!\w)(?:gặp(?:\s+gỡ)?|tiếp|hội\s+kiến|hội\s+đàm|meets?|met\s+with|receives?|received)\s+"
                            rf"(?-i:[{_UPPER}])", re.I)),
 )
-# Kinds a lead (not only the title) can report: a statement or a call is named as such;
-# a tariff verb, a signing or a meeting in the body is as often background as news.
-_LEAD_KINDS = frozenset(("joint-statement", "call"))
-def reported_event(title: str, lead: str) -> str | None:
-    """The kind of one-day event the title, else the lead, reports as done, if any."""
-    for text, kinds in ((title, None), (lead, _LEAD_KINDS)):
-        if not text:
-            continue
-        for kind, cue in _EVENT_CUES:
-            if kinds is not None and kind not in kinds:
-                continue
+# What a lead says happened: a statement or a call named as such, a decree signed. A tariff
+# verb, a signing or a meeting in the lead is as often background as news.
+_LEAD_CUES = (
+    ("joint-statement", _JOINT_STATEMENT),
+    ("tariff-order", re.compile(rf"(?<!\w)(?:{_ORDER_SIGNED})(?!\w)", re.I)),
+    ("call", re.compile(rf"(?<!\w)(?:{_CALL_WORDS})(?!\w)", re.I)),
+)
+
+
+def reported_event(title: str, lead: list[tuple[int, str]]) -> tuple[str, int] | None:
+    """The kind of one-day event the title, else a block of the lead ((block, text) pairs),
+    reports as done, with the block that says so (-1 for the title), if any."""
+    for block, text, cues in ((-1, title, _TITLE_CUES), *((b, t, _LEAD_CUES) for b, t in lead)):
+        for kind, cue in cues if text else ():
             for m in cue.finditer(text):
                 if not is_planned(text, m.start(), m.end()):
-                    return kind
+                    return kind, block
     return None

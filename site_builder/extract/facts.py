@@ -39,8 +39,9 @@ class EventDate:
     block: int
     # Where in the scanned text it was found.
     offset: int = dataclasses.field(default=0, compare=False)
-    # Written as still to come ("dự kiến … ngày 7/5 tới"): not what the article reports.
-    planned: bool = False
+    # Written as still to come ("dự kiến … ngày 7/5 tới") or as a point of comparison ("so với
+    # mức 46% công bố hôm 2-4", "kể từ 7/8"): not the day of what the article reports.
+    aside: bool = False
 
     @property
     def complete(self) -> bool:
@@ -97,6 +98,8 @@ class Facts:
     problems: tuple[Problem, ...] = ()
     # Blocks before this one make the lead (at least LEAD_BLOCKS; more when they are short).
     lead_blocks: int = 2
+    # The day the paragraph reporting that event gives, if it gives one.
+    reported_day: EventDate | None = None
     # Names of the people the title and lead mention.
     lead_people: tuple[str, ...] = ()
     # The years written anywhere in the text ("quý I/2025", "of 2025"), in order.
@@ -107,7 +110,7 @@ class Facts:
     @property
     def lead_event(self) -> EventDate | None:
         """The first event date of the title or lead: when what the article reports took place."""
-        return next((e for e in self.event_dates if e.block < self.lead_blocks and not e.planned), None)
+        return next((e for e in self.event_dates if e.block < self.lead_blocks and not e.aside), None)
 
 
 # The title (block -1) and the first two body blocks make the lead; front matter is block -2.

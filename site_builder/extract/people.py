@@ -49,6 +49,20 @@ ENGLISH_TITLES = tuple(
     Top Leader|Head of|Chief of Staff|Commerce Secretary|Treasury Secretary|Mr.|Mrs.|Ms.|Mr|Mrs|Ms|Dr.|Sir""".split("|")
 )
 _HONORIFICS = frozenset(("ông", "bà", "ngài", "đồng chí", "mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "sir"))
+# A portfolio written before "Minister" makes one title ("Foreign Minister", "Deputy Trade Minister").
+_PORTFOLIOS = ("Foreign", "Trade", "Finance", "Commerce", "Industry", "Defence", "Defense", "Economy", "Economic",
+               "Agriculture", "Justice", "Interior", "Home", "Health", "Labour", "Labor", "Planning", "Investment",
+               "Energy", "Transport", "Education")
+_NOT_DEPUTY = frozenset(t.lower() for t in ("Tiến sĩ", "Giáo sư", "TS.", "PGS.TS.", "GS.TS.", "GS.", "Đại tướng",
+                                            "Thượng tướng", "Trung tướng", "Thiếu tướng", "Professor", "Top Leader",
+                                            "Head of", "USTR", "CEO")) | _HONORIFICS
+# "Phó" before any Vietnamese title, "Deputy"/"Vice" before any English one, is a title too
+# ("Phó Tổng Thư ký", "Deputy Foreign Minister", "Vice Chairman").
+ENGLISH_TITLES = ENGLISH_TITLES + tuple(f"{p} Minister" for p in _PORTFOLIOS)
+TITLES = TITLES + tuple(f"Phó {t}" for t in TITLES
+                        if t[:1].isupper() and not t.startswith("Phó ") and t.lower() not in _NOT_DEPUTY)
+ENGLISH_TITLES = ENGLISH_TITLES + tuple(f"{d} {t}" for t in ENGLISH_TITLES for d in ("Deputy", "Vice")
+                                        if not t.startswith(("Deputy", "Vice", "Acting")) and t.lower() not in _NOT_DEPUTY)
 
 
 def _trie_regex(words) -> str:
@@ -80,10 +94,23 @@ _PLACE_NOUN = re.compile(r"(?<!\w)(?:thành phố|tp\.?|tỉnh|huyện|quận|ph
                          r"vịnh|đảo|quần đảo|lăng|cầu|sân bay|cảng|bảo tàng|trường|bệnh viện)\s*$", re.I)
 # How far back from a name its title may start, and what ends that search.
 _ROLE_REACH = 140
-# A parenthesis ends it unless it only holds an abbreviation ("Thương mại Mỹ (USTR) Jamieson Greer").
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n]\s|[“”\"\n]|\((?![\w.&\- ]{1,15}\))|\s[-–—]\s")
+# A parenthesis ends it unless it only holds an abbreviation ("Thương mại Mỹ (USTR) Jamieson Greer")
+# or names the body above ("Vụ trưởng Vụ Thị trường châu Á - châu Phi (Bộ Công Thương) Trần Quang Huy").
+_PARENT_BODY = r"\((?:Bộ|Ban|Ủy ban|Uỷ ban|Sở|Tổng cục|Cục|Văn phòng|Ministry|Department|Office) [^()\n.;:!?“”\"]{1,40}\)"
+_CLAUSE_BREAK = re.compile(rf"[.;:!?\n]\s|[“”\"\n]|\((?![\w.&\- ]{{1,15}}\))(?!{_PARENT_BODY[2:]})|\s[-–—]\s")
+# After a dash, a lower-case word and a capitalized one are still the name ("… châu Á - châu Phi").
+_LOWER_IN_NAME = re.compile(rf"(?![{_VN_UPPER}])\w+ [{_VN_UPPER}]")
 _ROLE_LINK = re.compile(r"^[ ,]*(?:kiêm|and|[-–—])?[ ,]*$|^ [^,.;:!?()“”\"\n]{0,60}?, *$")
 _ROLE_AFTER = re.compile(r" *(?:,|[-–—]) *")
+# "…, a senior economist at …": an article and at most two lower-case words before the title.
+_ROLE_ARTICLE = re.compile(r"(?:an?|the|một) ")
+_ROLE_MODIFIER = re.compile(r"[a-z]+ ")
+_ROLE_MODIFIERS = 2
+# A title right before one of these introduces where the person works: the capitalized words
+# after it are an organization ("analyst at Pacific Rim Advisory"), not the person.
+_TITLE_THEN_EMPLOYER = re.compile(r" (?:at|of|with|tại|của) ", re.I)
+# An English role names a place after " in " ("… at Pacific Rim Advisory in Singapore"): not the position.
+_ROLE_PLACE = re.compile(r" in (?=[A-Z])")
 _ROLE_END = re.compile(r"[,.;:!?()“”\"\n]| [-–—] ")
 # Where a role phrase stops being a position: a verb, a relative clause, praise ("khả kính").
 _ROLE_CLAUSE = re.compile(
@@ -91,15 +118,25 @@ _ROLE_CLAUSE = re.compile(
     r"có|là|được|bị|khả kính|kính mến|đáng kính|thân mến|"
     r"said|says|told|who|which|that|has|had|have|was|is|were|are|will|would|met|during)(?!\w)", re.I)
 # A trailing abbreviation in brackets says nothing the role does not ("… Thương mại Mỹ (USTR)").
-_ROLE_ABBREVIATION = re.compile(r"\s*\([\w.&\- ]{1,15}\)\s*$")
+_ABBREVIATION_IN_BRACKETS = re.compile(r"\([\w.&\-]{2,12}\)")
+_ROLE_ABBREVIATION = re.compile(rf"\s*(?:\([\w.&\- ]{{1,15}}\)|{_PARENT_BODY})\s*$")
 # A country or body written before an English title belongs to the role ("US Secretary of Commerce").
-_ROLE_PREFIX = re.compile(r"(?<![\w.])(?:US|U\.S\.|American|Vietnamese|Vietnam's|Viet Nam's|Party|Vietnam|"
-                          r"Việt Nam|Acting|Former|former) $")
-_US_SIDE = re.compile(r"Hoa Kỳ|Mỹ|USTR|Washington|Nhà Trắng|(?<![\w.])(?:US|U\.S\.|USA|American|United States|"
+_ROLE_PREFIX = re.compile(r"(?<![\w.])(?:(?:US|U\.S\.|American|Vietnamese|Vietnam's|Viet Nam's|Communist|Party|"
+                          r"Vietnam|Việt Nam|Acting|Former|former) )+$")
+_ROLE_PREFIX_REACH = 40
+_US_SIDE = re.compile(r"Hoa Kỳ|(?<!châu )(?<!Châu )(?<!Bắc )(?<!Nam )(?<!Trung )Mỹ(?! La)|USTR|Washington|Nhà Trắng|(?<![\w.])(?:US|U\.S\.|USA|American|United States|"
                       r"White House|Secretary of (?:Commerce|State|the Treasury)|(?:Treasury|Commerce) Secretary|Senator|"
                       r"Congress\w*)(?!\w)")
 _VN_SIDE = re.compile(r"Việt Nam|Chính phủ|Bộ Công Thương|Quốc hội|Đảng|Viet ?Nam|Vietnamese|"
                       r"Industry and Trade|Communist Party|Party General Secretary|Politburo|National Assembly", re.I)
+# Roles of independent experts: an economist is on no side of the table by the sound of the name.
+_ANALYST_ROLE = re.compile(
+    r"(?:(?:[a-z]+|senior|chief|lead|independent|trade|economic|political) )?(?:chuyên gia|nhà phân tích|"
+    r"nhà kinh tế|nhà nghiên cứu|chuyên viên phân tích|kinh tế trưởng|chiến lược gia|nghiên cứu viên|"
+    r"economist|analyst|researcher|strategist|research fellow|fellow|expert)(?!\w)", re.I)
+# Where a government works: a role naming one of these is an official's, whatever else it says.
+_GOVERNMENT_BODY = re.compile(r"(?<!\w)(?:Bộ|Chính phủ|Cục|Vụ|Tổng cục|Ủy ban|Uỷ ban|Văn phòng|Sở|Quốc hội|"
+                              r"Ministry|Government|Department|Agency|Embassy|Đại sứ quán)(?!\w)")
 # Capitalized words of titles and institutions: an English name never starts with one nor holds one.
 _NOT_NAME_WORDS = frozenset("""
     Minister Ministry Deputy Vice Acting Prime President Presidential Secretary Secretariat State States Under
@@ -336,6 +373,9 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
                     continue
             if word in SURNAMES or (word.isascii() and len(words) - i > 1):
                 n = _unknown_name_length(words, i)
+                if n and _employer_after_title(text, start, titles, title_ends):
+                    i += n  # "economist at Meridian Asia Research": the employer, not a person
+                    continue
                 if n:
                     name = " ".join(words[i:i + n])
                     if name not in lexicon.place_aliases and not _after_place_noun(text, start):
@@ -439,6 +479,12 @@ def _unknown_name_length(words: list[str], i: int) -> int:
     return _western_name_length(words[i:i + 5])  # it reads five tokens at most; no copy of a long run
 
 
+def _employer_after_title(text: str, start: int, titles, title_ends) -> bool:
+    """Whether the words at `start` follow "<title> at/of/with/tại/của": an organization's name."""
+    k = bisect_right(title_ends, start) - 1
+    return k >= 0 and start - titles[k][1] <= 6 and _TITLE_THEN_EMPLOYER.fullmatch(text, titles[k][1], start) is not None
+
+
 def _title_just_before(text: str, start: int, titles, title_ends) -> bool:
     k = bisect_right(title_ends, start) - 1
     return k >= 0 and text[titles[k][1]:start].strip(" ,") == ""
@@ -454,7 +500,7 @@ def _role_before(text: str, start: int, titles, title_ends, floor: int) -> str |
     k = bisect_right(title_ends, start) - 1
     if k < 0 or titles[k][0] < floor or start - titles[k][1] > _ROLE_REACH:
         return None
-    if _CLAUSE_BREAK.search(text, titles[k][1], start):
+    if _clause_break(text, titles[k][1], start):
         return None
     if text[titles[k][0]:titles[k][1]].lower() in _HONORIFICS:
         return "" if text[titles[k][1]:start].strip(" ,") == "" else None
@@ -466,18 +512,29 @@ def _role_before(text: str, start: int, titles, title_ends, floor: int) -> str |
             break
         k -= 1
         first = titles[k][0]
-    prefix = _ROLE_PREFIX.search(text, max(floor, first - 14), first)
+    prefix = _ROLE_PREFIX.search(text, max(floor, first - _ROLE_PREFIX_REACH), first)
     if prefix:
         first = prefix.start()
     return text[first:start].strip(" ,–—-")
 
 
 def _role_after(text: str, end: int) -> tuple[str | None, int]:
-    """An appositive after a name ("Jamieson Greer, Trưởng đoàn đàm phán phía Hoa Kỳ, …"), and where it ends."""
+    """An appositive after a name ("Jamieson Greer, Trưởng đoàn đàm phán phía Hoa Kỳ, …"), and where it ends.
+
+    An English one may open with an article and a word or two before the title ("Daniel
+    Whitcombe, a trade analyst at …"): the role is the phrase without the article.
+    """
     m = _ROLE_AFTER.match(text, end)
     if not m:
         return None, end
-    title = _TITLE.match(text, m.end())
+    role_start = m.end()
+    title = _TITLE.match(text, role_start)
+    if not title and (article := _ROLE_ARTICLE.match(text, role_start)):
+        role_start = pos = article.end()
+        for _ in range(_ROLE_MODIFIERS + 1):
+            if (title := _TITLE.match(text, pos)) or not (word := _ROLE_MODIFIER.match(text, pos)):
+                break
+            pos = word.end()
     if not title or title.group(0).lower() in _HONORIFICS:
         return None, end
     stop_at = _role_end(text, title.end())
@@ -486,11 +543,11 @@ def _role_after(text: str, end: int) -> tuple[str | None, int]:
             and more.group(0).lower() not in _HONORIFICS:
         stop_at = _role_end(text, more.end())
     # An English appositive runs on over ", Ministry of …": its words are not a new name either.
-    if text.startswith(",", stop_at) and text[title.start():stop_at].isascii():
+    if text.startswith(",", stop_at) and text[role_start:stop_at].isascii():
         floor_at = _role_end(text, stop_at + 1)
     else:
         floor_at = stop_at
-    return text[title.start():stop_at].strip(), floor_at
+    return text[role_start:stop_at].strip(), floor_at
 
 
 def _role_end(text: str, pos: int) -> int:
@@ -503,14 +560,32 @@ def _role_end(text: str, pos: int) -> int:
         if stop.group(0)[0] == " " and _joins_names(text, stop.start(), stop.end()):
             pos = stop.end()
             continue
+        if stop.group(0) == "(" and (abbreviation := _ABBREVIATION_IN_BRACKETS.match(text, stop.start())):
+            pos = abbreviation.end()  # "… Nhật Bản (JETRO) tại Hà Nội" goes on
+            continue
         return stop.start()
 
 
 def _joins_names(text: str, dash_start: int, after: int) -> bool:
-    """Whether the dash between dash_start and after sits between two capitalized words of one name."""
+    """Whether the dash between dash_start and after sits inside one name: between two capitalized
+    words ("Việt Nam - Hoa Kỳ"), or before a lower-case word of an institution's name and the
+    capitalized one after it ("Vụ Thị trường châu Á - châu Phi")."""
     before = text[max(0, dash_start - 1):dash_start]
     nxt = text[after:after + 1]
-    return before.isalpha() and nxt.isupper() and not _TITLE.match(text, after)
+    if not before.isalpha():
+        return False
+    if nxt.isupper():
+        return not _TITLE.match(text, after)
+    return nxt.islower() and _LOWER_IN_NAME.match(text, after) is not None
+
+
+def _clause_break(text: str, start: int, end: int) -> bool:
+    """Whether a clause ends between start and end; a dash inside a name does not end one."""
+    while (m := _CLAUSE_BREAK.search(text, start, end)) is not None:
+        if not (len(m.group(0)) == 3 and m.group(0)[1] in "-–—" and _joins_names(text, m.start(), m.end())):
+            return True
+        start = m.end()
+    return False
 
 
 def _split_roles(role: str | None) -> tuple[str, ...]:
@@ -534,6 +609,8 @@ def _split_roles(role: str | None) -> tuple[str, ...]:
         clause = _ROLE_CLAUSE.search(m)
         if clause:
             m = m[:clause.start()]
+        if m.isascii() and (place := _ROLE_PLACE.search(m)):
+            m = m[:place.start()]
         m = _ROLE_ABBREVIATION.sub("", m).strip(" ,;:–—-")
         if m and m.lower() not in _HONORIFICS and m not in out:
             out.append(m)
@@ -672,11 +749,20 @@ def _fullest(roles: list[str]) -> tuple[str, ...]:
 
 
 def _side(name: str, roles: tuple[str, ...]) -> str | None:
-    """The side a role names first ("Đại sứ Việt Nam tại Hoa Kỳ" is Việt Nam's), else a Vietnamese name's."""
+    """The side a role names first ("Đại sứ Việt Nam tại Hoa Kỳ" is Việt Nam's), else a Vietnamese name's.
+
+    An analyst is nobody's side by name: with only roles of experts, analysts and researchers
+    ("chuyên gia kinh tế tại Viện …", "senior economist at …") and no country or government
+    body in them, the side is unknown.
+    """
     text = " ".join(roles)
     us, vn = _US_SIDE.search(text), _VN_SIDE.search(text)
     if us and (not vn or us.start() < vn.start()):
         return "Hoa Kỳ"
-    if vn or _is_vietnamese_name(name.split()):
+    if vn:
+        return "Việt Nam"
+    if roles and all(_ANALYST_ROLE.match(r) for r in roles) and not _GOVERNMENT_BODY.search(text):
+        return None
+    if _is_vietnamese_name(name.split()):
         return "Việt Nam"
     return None
