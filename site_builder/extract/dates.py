@@ -23,16 +23,19 @@ _LONG_FORM = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)\s*(\d{4
 _DAY_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|từ|đến|tới|vào|rạng sáng|khuya|\bon|\bof)\s*$", re.I)
 # Day and month joined by a dot or a hyphen ("ngày 26.10", "Tối 7-4", "từ ngày 3 - 5.12",
 # "ngày 8-10-2025"): read only after a day word, since "6.68%" and "12-14" are other things.
-_DOTTED = re.compile(r"(?<![\d.,/-])(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?([.-])(\d{1,2})(?:\3(\d{4}))?(?![\d%/]|[.,-]\d)")
+_DOTTED = re.compile(r"(?=\d)(?<![\d.,/-])(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?([.-])(\d{1,2})(?:\3(\d{4}))?(?![\d%/]|[.,-]\d)")
 _MONTHS = {name: i for i, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
     ("december", "dec")), start=1) for name in names}
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NAME = r"(January|February|March|April|May|June|July|August|September|October|November|December|" \
               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 # "November 10", "May 19-22", "April 9, 2025", "February 05, 2026"; "10 November 2025".
-_ENGLISH = re.compile(rf"(?<!\w){_MONTH_NAME}\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?![\d%])"
-                      rf"|(?<![\w.])(\d{{1,2}})\s+{_MONTH_NAME}(?:,?\s+(\d{{4}}))?(?!\w)")
+# A lookahead before a lookbehind lets a scan skip at once every position that cannot start
+# a match (a digit, a capital of a month's name).
+_ENGLISH = re.compile(rf"(?=[JFMASOND])(?<!\w){_MONTH_NAME}\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?![\d%])"
+                      rf"|(?=\d)(?<![\w.])(\d{{1,2}})\s+{_MONTH_NAME}(?:,?\s+(\d{{4}}))?(?!\w)")
 
 
 # Words that make an event or a date one still to come ("sẽ điện đàm", "dự kiến … ngày 7/5",
@@ -50,7 +53,7 @@ def is_planned(text: str, start: int, end: int) -> bool:
             or _FUTURE_AFTER.match(text, end) is not None)
 
 
-_YEAR = re.compile(r"(?<![\d.,])(20\d\d)(?![\d.,]\d)")
+_YEAR = re.compile(r"(?=2)(?<![\d.,])(20\d\d)(?![\d.,]\d)")
 
 
 def years_written(text: str) -> tuple[int, ...]:
@@ -88,7 +91,7 @@ def find_dates(text: str, block: int = 0) -> list[EventDate]:
         event = _event("span_days", groups, m.group(0), text, m.start(), block)
         if event is not None:
             found.append(event)
-    for m in _ENGLISH.finditer(text):
+    for m in _ENGLISH.finditer(text) if any(month in text for month in _MONTH_STEMS) else ():
         if m.group(1):
             month, first, last, year = _MONTHS[m.group(1).lower().rstrip(".")], m.group(2), m.group(3), m.group(4)
         else:

@@ -20,11 +20,11 @@ _QUALIFIER = (r"(?:trực\s+tiếp|trực\s+tuyến|chính\s+thức|cấp\s+bộ
 # "vòng đàm phán thứ hai", "phiên đàm phán trực tiếp cấp Bộ trưởng lần thứ 8", "vòng thứ 6", "Vòng 3".
 # Only `vòng`/`phiên` head a round: `cuộc họp thứ 4` or `Hội nghị … lần thứ 47` are not rounds.
 _ROUND = re.compile(
-    rf"(?<!\w)(vòng|phiên)(?:\s+(?:đàm\s+phán|làm\s+việc|họp))?((?:\s+{_QUALIFIER})*)"
+    rf"(?=[vpVP])(?<!\w)(vòng|phiên)(?:\s+(?:đàm\s+phán|làm\s+việc|họp))?((?:\s+{_QUALIFIER})*)"
     rf"\s+(?:lần\s+)?(?:thứ\s+)?({_ORDINAL})(?![\w/])",
     re.I,
 )
-_CALL = re.compile(rf"(?<!\w)điện\s+đàm(?:\s+trực\s+tuyến)?(?:\s+(?:lần\s+)?(?:thứ\s+)?({_ORDINAL})(?![\w/]))?", re.I)
+_CALL = re.compile(rf"(?=[đĐ])(?<!\w)điện\s+đàm(?:\s+trực\s+tuyến)?(?:\s+(?:lần\s+)?(?:thứ\s+)?({_ORDINAL})(?![\w/]))?", re.I)
 
 
 _ENGLISH_ORDINALS = {
@@ -34,12 +34,13 @@ _ENGLISH_ORDINALS = {
 # "the fifth round of talks", "sixth round", "eighth ministerial-level direct negotiation
 # session", "round 5", "Round 3".
 _ENGLISH_ROUND = re.compile(
-    r"(?<!\w)(?:(" + "|".join(_ENGLISH_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
+    r"(?=[fstne\dR])(?<!\w)(?:(" + "|".join(_ENGLISH_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
     r"((?:[\s-]+(?:ministerial|minister|level|direct|official|in-person|face-to-face|technical|negotiating|negotiation|trade))*)"
     r"[\s-]+(round|session|negotiation|talks|meeting)s?(?!\w)"
     r"|(round)\s+(\d{1,2})(?![\w/.,]))",
     re.I,
 )
+_ENGLISH_NOUNS = ("round", "Round", "session", "negotiation", "talks", "meeting")
 # A round named after these words is another event the article refers to ("sau vòng đàm
 # phán thứ ba", "after the third round"), not the one it reports.
 _REFERENCE_BEFORE = re.compile(r"(?:\bsau|kể\s+từ|\bafter|\bsince|following)\s+(?:\S+\s+){0,2}$"
@@ -81,7 +82,7 @@ def find_rounds(text: str, block: int = 0) -> list[RoundMention]:
     for m in _CALL.finditer(text):
         if m.group(1) and (number := ordinal_value(m.group(1))):
             found.append(RoundMention("call", number, m.group(0), block, m.start()))
-    for m in _ENGLISH_ROUND.finditer(text):
+    for m in _ENGLISH_ROUND.finditer(text) if any(noun in text for noun in _ENGLISH_NOUNS) else ():
         number = ordinal_value(m.group(1) or m.group(5))
         if not number:
             continue
