@@ -151,6 +151,14 @@ class Person:
     companions: tuple[tuple[str, int], ...]
     url: str
 
+    @property
+    def shown_roles(self) -> tuple[str, ...]:
+        """The roles a page lists: a short form goes when a longer role begins with it
+        ("Bộ trưởng" beside "Bộ trưởng Bộ Công Thương"), letters compared folded."""
+        keys = [fold(r).casefold().rstrip(" .") for r in self.roles]
+        return tuple(r for r, k in zip(self.roles, keys)
+                     if not any(o != k and o.startswith(k + " ") for o in keys))
+
 
 @dataclass(frozen=True)
 class Organization:

@@ -407,7 +407,7 @@ def person_json_ld(ctx, person: Person) -> dict:
         "@type": "Person",
         "name": person.name,
         "alternateName": list(person.aliases),
-        "jobTitle": list(person.roles),
+        "jobTitle": list(person.shown_roles),
         "nationality": {"@type": "Country", "name": person.side} if person.side else None,
         "url": absolute_url(ctx, person.url) or None,
     })

@@ -271,3 +271,11 @@ class TestPersonPageRoles:
         }, Registry())
         sides = {p.name: p.side for p in d.people}
         assert sides == {"Lê Quang Minh": None, "Phạm Văn Hòa": "Việt Nam"}
+
+
+def test_a_person_page_lists_a_short_role_only_where_no_longer_one_spells_it_out():
+    from site_builder.dossier import Person
+
+    p = Person("x", "X", (), ("Bộ trưởng Bộ Công Thương", "Bộ trưởng", "Trưởng đoàn", "Bộ trưởng Bộ Ngoại giao", "Trưởng"),
+               None, False, (), (), (), (), "nhan-vat/x.html")
+    assert p.shown_roles == ("Bộ trưởng Bộ Công Thương", "Trưởng đoàn", "Bộ trưởng Bộ Ngoại giao")

@@ -1,6 +1,8 @@
 """Stage 3, organizations: the known ones named in an article."""
 from __future__ import annotations
 
+from site_builder.extract import find_organizations
+
 from helpers import parse
 
 
@@ -28,7 +30,18 @@ class TestOrganizations:
         assert parse(text, lexicon).facts.organizations == (
             "Chính phủ Việt Nam", "Apple", "Cơ quan Thương mại Quốc tế Hoa Kỳ")
         # One occurrence each: the lower-case "chính phủ" and "apple" are not names.
-        assert len(lexicon.organization_pattern.findall(text)) == 3
+        assert [start for _, start in find_organizations(text, lexicon)] == [0, text.index("Apple"),
+                                                                           text.index("cơ quan")]
+
+    def test_the_longest_name_wins_and_a_name_ends_at_a_word_boundary(self):
+        from site_builder.extract import Lexicon
+        from site_builder.registry import OrganizationEntry, Registry
+
+        lexicon = Lexicon(Registry(organizations=(
+            OrganizationEntry("Bộ Thương mại"), OrganizationEntry("Bộ Thương mại Hoa Kỳ"), OrganizationEntry("EVN"))))
+        text = "Bộ Thương mại Hoa Kỳ và Bộ Thương mại; EVNGENCO và EVN."
+        assert find_organizations(text, lexicon) == [
+            ("Bộ Thương mại Hoa Kỳ", 0), ("Bộ Thương mại", text.index("Bộ", 1)), ("EVN", text.rindex("EVN"))]
 
     def test_an_organization_is_never_a_person(self, lexicon):
         text = "Theo Wedbush Securities và Vietnam Airlines, ông Trump đã đăng trên Truth Social."

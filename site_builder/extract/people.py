@@ -15,6 +15,7 @@ _WORD_CHARS = r"\w'’\-"
 # A run of capitalized words on one line ("Bộ Công Thương Nguyễn Hồng Diên", "Bryan R. Switzer").
 _CAPITALIZED_RUN = re.compile(rf"[{_VN_UPPER}][{_WORD_CHARS}]*\.?(?: [{_VN_UPPER}][{_WORD_CHARS}]*\.?)*")
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+_FIRST_WORD = re.compile(r"\w+")
 _INITIAL = re.compile(r"[A-Z]\.")
 _ASCII_NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'’\-]+")
 
@@ -272,21 +273,28 @@ class Lexicon:
         return table
 
     @cached_property
-    def organization_pattern(self) -> re.Pattern | None:
-        """Every alias at once; longer aliases first so `Bộ Thương mại Hoa Kỳ` beats `Bộ Thương mại`.
+    def organization_index(self) -> dict[str, tuple[tuple[str, str, int], ...]]:
+        """First word of every alias, case-folded → (alias, organization, words), longest first
+        so `Bộ Thương mại Hoa Kỳ` beats `Bộ Thương mại`.
 
         A name of three words or more matches in any case (`Hiệp hội Dệt May`, `cơ quan Thương mại
         quốc tế`); one of two words in any case after its first letter (`Bộ Công thương`, not
         `chính phủ`); a single word or abbreviation only as written (`Apple`, `EVN`).
         """
-        names = sorted({a for o in self.registry.organizations for a in (o.name, *o.aliases)}, key=len, reverse=True)
-        if not names:
-            return None
-        return re.compile("|".join(map(_organization_regex, names)))
+        index: dict[str, list[tuple[str, str, int]]] = {}
+        for o in self.registry.organizations:
+            for alias in dict.fromkeys((o.name, *o.aliases)):
+                if first := _FIRST_WORD.match(alias):
+                    index.setdefault(first.group(0).casefold(), []).append((alias, o.name, len(alias.split())))
+        return {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in index.items()}
 
-    def organization(self, matched: str) -> str | None:
-        aliases = self.organization_aliases
-        return aliases.get(matched) or aliases.get(matched.casefold())
+    @cached_property
+    def organization_starts_pattern(self) -> re.Pattern | None:
+        """The first words of the known organizations as one pattern: the text is scanned for
+        them in one pass of the regular-expression engine, the names are compared only there."""
+        if not self.organization_index:
+            return None
+        return re.compile(r"(?<!\w)(?:" + _trie_regex(self.organization_index) + r")(?!\w)", re.I)
 
     @cached_property
     def organization_starts(self) -> frozenset[str]:
@@ -393,15 +401,6 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
                     break
             i += 1
     return found
-
-
-def _organization_regex(name: str) -> str:
-    words = name.split()
-    if len(words) >= 3:
-        return f"(?i:{re.escape(name)})"
-    if len(words) == 2:
-        return re.escape(name[0]) + f"(?i:{re.escape(name[1:])})"
-    return re.escape(name)
 
 
 def _segments(text: str):
