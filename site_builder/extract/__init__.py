@@ -41,7 +41,6 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
     captions = _Text.of([(i, b.text) for i, b in enumerate(doc.blocks) if b.kind == "caption"])
     lead_blocks = _lead_blocks(parts)
     lead = "\n".join(t for b, t in parts if 0 <= b < lead_blocks)
-    title = "" if doc.title_derived else doc.title
 
     event_dates = find_dates(text.joined, 0)
     event_dates = [dataclasses.replace(e, block=text.block_at(e.offset)) for e in event_dates]
@@ -50,8 +49,10 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
     in_title = reported_event(doc.title, [])
     round_mention = _front_matter_round(doc, problems) or _own_round(mentions, text.joined, lead_blocks, in_title)
     reported = in_title or reported_event("", [(b, t) for b, t in parts if 0 <= b < lead_blocks])
-    # The day of a reported event is a day the block saying so gives; for the title, the lead's.
-    reported_day = next((e for e in event_dates if reported and e.block == reported[1] >= 0 and not e.aside), None)
+    # The day of a reported event is a day the paragraph saying so gives (for the title: the lead's).
+    reported_block = reported[1] if reported else TITLE
+    reported_day = next((e for e in event_dates if reported_block >= 0 and e.block == reported_block and not e.aside),
+                        None)
     own = (round_mention.kind, round_mention.number) if round_mention else None
     others = tuple(m for m in mentions if (m.kind, m.number) != own)
 
@@ -115,10 +116,12 @@ def _lead_people(mentions: list[Mention], by_short: dict[str, str], end: int) ->
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _own_round(mentions: list[RoundMention], text: str, lead_blocks: int, title_reports: str | None) -> RoundMention | None:
+def _own_round(mentions: list[RoundMention], text: str, lead_blocks: int,
+               title_reports: tuple[str, int] | None) -> RoundMention | None:
     """The round the article reports: named in its title, else in its lead unless the title
-    reports another kind of event (a joint statement that recalls round 3 is about the statement). A round named as the one after which something happened
-    ("sau vòng đàm phán thứ ba") is not the article's."""
+    reports another kind of event (a joint statement that recalls round 3 is about the
+    statement). A round named as the one after which something happened ("sau vòng đàm phán
+    thứ ba") is not the article's."""
     named = [m for m in mentions if m.block < lead_blocks and not is_reference(text, m)]
     in_title = next((m for m in named if m.block == TITLE), None)
     if in_title is not None or title_reports is not None:
