@@ -92,6 +92,8 @@ class BuildState:
     closures: dict[str, bytes] = field(default_factory=dict)
     # The last dossier: what has not changed in it is reused by the next (see `assemble`).
     dossier: Dossier | None = None
+    # The registries as last read, kept while data/ does not change.
+    registry: Registry | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     if not config.seeds_dir.is_dir():
         raise BuildError([Problem(config.seeds_dir.name, None, "error", "seeds folder not found")])
     recover(config.out_dir)
-    registry = load_registry(config.data_dir)
+    registry = state.registry = load_registry(config.data_dir, previous=state.registry)
     sources, skipped = find_sources(config.seeds_dir, config.root)
     seeds, contents, unreadable = read_seeds(sources, registry.digest)
     site = SiteGlobals(config, load_strings(config.templates_dir, config.language), plan_assets(config.static_dir))
@@ -330,7 +332,7 @@ def _parse_chunk(chunk: list[tuple[str, bytes, bool, str]]) -> list[tuple[str, b
 
 def read_dossier(config: Config, state: BuildState | None = None) -> Dossier:
     """The dossier of the seeds as they are now, from the cache where it can be (nothing is written)."""
-    registry = load_registry(config.data_dir)
+    registry = state.registry = load_registry(config.data_dir, previous=state.registry)
     sources, _ = find_sources(config.seeds_dir, config.root)
     seeds, contents, _ = read_seeds(sources, registry.digest)
     results, _ = parse_seeds(seeds, contents, registry, ParseCache(cache_folder(config.root)),

@@ -73,26 +73,31 @@ def person_id(name: str) -> str:
     return slugify(name)
 
 
-def load_registry(data_dir: Path, label: str = "data") -> Registry:
-    """Read `people.yaml`, `organizations.yaml`, `places.yaml` and `rounds.yaml` from `data_dir`."""
+def load_registry(data_dir: Path, label: str = "data", previous: Registry | None = None) -> Registry:
+    """Read `people.yaml`, `organizations.yaml`, `places.yaml` and `rounds.yaml` from `data_dir`.
+
+    `previous` (what a long-running process read last time) is returned as it is when the
+    files' bytes have not changed: parsing YAML is most of an edit's fixed cost otherwise.
+    """
     problems: list[Problem] = []
     hasher = hashlib.sha256()
-    loaded = {}
+    files = {}
     for stem in ("people", "organizations", "places", "rounds"):
         path = data_dir / f"{stem}.yaml"
-        name = f"{label}/{stem}.yaml"
         hasher.update(stem.encode())
-        if not path.exists():
-            loaded[stem] = []
-            continue
-        data = path.read_bytes()
-        hasher.update(data)
-        loaded[stem] = _entries(name, data, problems)
+        if path.exists():
+            files[stem] = path.read_bytes()
+            hasher.update(files[stem])
+    digest = hasher.hexdigest()[:16]
+    if previous is not None and previous.digest == digest:
+        return previous
+    loaded = {stem: _entries(f"{label}/{stem}.yaml", data, problems) if (data := files.get(stem)) is not None else []
+              for stem in ("people", "organizations", "places", "rounds")}
     people = tuple(p for p in (_person(n, ln, e, problems) for n, ln, e in loaded["people"]) if p)
     orgs = tuple(o for o in (_named(OrganizationEntry, n, ln, e, problems) for n, ln, e in loaded["organizations"]) if o)
     places = tuple(p for p in (_named(PlaceEntry, n, ln, e, problems) for n, ln, e in loaded["places"]) if p)
     rounds = tuple(r for r in (_round(n, ln, e, problems) for n, ln, e in loaded["rounds"]) if r)
-    return Registry(people, orgs, places, rounds, hasher.hexdigest()[:16], tuple(problems))
+    return Registry(people, orgs, places, rounds, digest, tuple(problems))
 
 
 class _LineLoader(yaml.SafeLoader):

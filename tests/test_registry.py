@@ -75,3 +75,12 @@ def test_the_shipped_registry_lists_no_diacritic_free_alias():
     assert registry.problems == ()
     for person in registry.people:
         assert not any(alias == fold(person.name) for alias in person.aliases), person.name
+
+
+def test_a_registry_read_again_from_the_same_bytes_is_the_one_read_before(tmp_path):
+    (tmp_path / "people.yaml").write_text("- name: Nguyễn Văn A\n", encoding="utf-8")
+    first = load_registry(tmp_path)
+    assert load_registry(tmp_path, previous=first) is first
+    (tmp_path / "people.yaml").write_text("- name: Nguyễn Văn B\n", encoding="utf-8")
+    again = load_registry(tmp_path, previous=first)
+    assert again is not first and [p.name for p in again.people] == ["Nguyễn Văn B"]
