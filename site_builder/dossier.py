@@ -451,7 +451,7 @@ def _date_rounds(seeds: dict, published: list[Parsed], slugs: dict[str, str],
     for key, seed in seeds.items():
         if seed.dates_source == "data" or (seed.kind in EVENT_KINDS and seed.number is None):
             continue
-        events = [p.facts.lead_event for p in by_round.get(key, ())]
+        events = [_date_of_mention(p) for p in by_round.get(key, ())]
         days = [(e.start.date, e.end.date) for e in events if e is not None and e.complete]
         if days:
             seed.start, seed.end = min(s for s, _ in days), max(e for _, e in days)
@@ -461,6 +461,17 @@ def _date_rounds(seeds: dict, published: list[Parsed], slugs: dict[str, str],
         if known:
             seed.start, seed.end = min(known), max(known)
             seed.dates_source = "article_dates"
+
+
+def _date_of_mention(p: Parsed):
+    """The date the article gives its round: the one written in the sentence that names it
+    ("vòng đàm phán thứ ba diễn ra từ ngày 9-12/6/2025"); named in the title or the front
+    matter, the first date of the lead. A date elsewhere in the lead is as often the day of
+    the report."""
+    m = p.facts.round_mention
+    if m is None or m.block < 0:
+        return p.facts.round_day or p.facts.lead_event
+    return p.facts.round_day
 
 
 def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
@@ -485,7 +496,7 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
                               or _year_from_named_events(e.start, p.facts.other_rounds, seeds)),
                              # "quý I/2025", "the first quarter of 2025"
                              ("written", lambda: next(iter(written)) if len(written) == 1 else None),
-                             ("neighbours", lambda: neighbours and _nearest_year(e.start, neighbours))):
+                             ("neighbours", lambda: neighbours and _latest_year_by(e.start, neighbours[-1]))):
             if year := find():
                 break
         if not year:
@@ -499,6 +510,16 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
         else:
             spans.append(DateSpan(start, end, e.text, (e.start.month, e.start.day), True, source))
     return tuple(spans)
+
+
+def _latest_year_by(day: PartialDate, limit: dt.date) -> int | None:
+    """The year putting `day` last on or before `limit` (and a few days after it): an
+    article filed between two others reports what happened by the time of the later one."""
+    bound = limit + dt.timedelta(days=REPORT_DELAY)
+    for year in (bound.year, bound.year - 1):
+        if (when := day.with_year(year)) is not None and when <= bound:
+            return year
+    return None
 
 
 def _years_from_neighbours(published: list[Parsed], slugs: dict[str, str], membership: dict, seeds: dict,

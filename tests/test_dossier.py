@@ -121,6 +121,15 @@ class TestRounds:
         assert articles["seeds/n0.txt"].round_id == "vong-3"
         assert articles["seeds/n1.txt"].round_id is None and articles["seeds/n2.txt"].round_id is None
 
+    def test_a_round_is_dated_by_the_date_beside_its_name_not_by_the_day_of_the_report(self):
+        d = dossier_of({"seeds/a.txt": "Tin họp báo\n\nNgày 5/5/2025, Thủ tướng báo cáo Quốc hội. Vòng đàm phán thứ nhất "
+                                      "dự kiến được tổ chức ngày 7/5 tới.",
+                        "seeds/b.txt": "Tin đàm phán\n\nChiều 20/5/2025, Bộ Công Thương cho biết vòng đàm phán thứ hai "
+                                      "đã diễn ra từ ngày 19–22/5/2025."}, Registry())
+        assert d.round["vong-1"].dates_source != "articles"
+        r2 = d.round["vong-2"]
+        assert (r2.start, r2.end, r2.dates_source) == (D(2025, 5, 19), D(2025, 5, 22), "articles")
+
     def test_a_day_without_a_year_meets_a_known_round_on_its_month_and_day(self):
         registry = Registry(rounds=(RoundEntry("round", 2, start=D(2025, 5, 19), end=D(2025, 5, 22)),))
         d = dossier_of({"seeds/a.txt": "Đàm phán thương mại\n\nNgày 19/5 là ngày đầu tiên của phiên đàm phán."}, registry)
@@ -279,3 +288,14 @@ def test_a_person_page_lists_a_short_role_only_where_no_longer_one_spells_it_out
     p = Person("x", "X", (), ("Bộ trưởng Bộ Công Thương", "Bộ trưởng", "Trưởng đoàn", "Bộ trưởng Bộ Ngoại giao", "Trưởng"),
                None, False, (), (), (), (), "nhan-vat/x.html")
     assert p.shown_roles == ("Bộ trưởng Bộ Công Thương", "Trưởng đoàn", "Bộ trưởng Bộ Ngoại giao")
+
+
+def test_a_day_without_a_year_takes_it_from_the_dated_articles_beside_it():
+    d = dossier_of({
+        "seeds/1.txt": " date 2025-11-15 Vòng 5 kết thúc\n\nNội dung.",
+        "seeds/2.txt": "Mỹ miễn thuế nông sản\n\nNgày 14/11, sắc lệnh thu hẹp thuế mà ông Trump đưa ra hôm 2/4.",
+        "seeds/3.txt": " date 2026-01-29 Họp báo quý IV\n\nNội dung.",
+    }, Registry())
+    a = by_file(d)["seeds/2.txt"]
+    assert [(s.start, s.year_from) for s in a.event_dates] == [(D(2025, 11, 14), "neighbours"), (D(2025, 4, 2), "neighbours")]
+    assert a.date == D(2025, 11, 14) and a.date_estimated

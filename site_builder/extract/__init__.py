@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from ..normalize import CleanDocument
 from ..problems import Problem
@@ -21,7 +22,7 @@ from .facts import (FRONT_MATTER, LEAD_BLOCKS, TITLE, EventDate, Facts, PartialD
                     _Text)
 from .organizations import find_organizations
 from .people import SURNAMES, TITLES, Lexicon, Mention, _resolve_people, find_people, is_vietnamese_syllable
-from .quotes import _find_quotes
+from .quotes import _find_quotes, _sentence_start
 
 __all__ = [
     "FRONT_MATTER", "LEAD_BLOCKS", "SURNAMES", "TITLE", "TITLES", "EventDate", "Facts", "Lexicon", "Mention",
@@ -53,6 +54,7 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
     reported_block = reported[1] if reported else TITLE
     reported_day = next((e for e in event_dates if reported_block >= 0 and e.block == reported_block and not e.aside),
                         None)
+    round_day = _date_in_sentence(text.joined, round_mention, event_dates) if round_mention else None
     own = (round_mention.kind, round_mention.number) if round_mention else None
     others = tuple(m for m in mentions if (m.kind, m.number) != own)
 
@@ -76,6 +78,7 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
         other_rounds=others,
         reported_event=None if round_mention or reported is None else reported[0],
         reported_day=None if round_mention else reported_day,
+        round_day=round_day,
         people=people,
         organizations=tuple(sorted(organizations, key=organizations.get)),
         place=place,
@@ -104,6 +107,23 @@ def _lead_blocks(parts: list[tuple[int, str]]) -> int:
         count = max(count, block + 1)
         seen += len(text)
     return count
+
+
+_SENTENCE_END = re.compile(r"[.!?](?= )|\n")
+
+
+def _date_in_sentence(text: str, mention: RoundMention, dates: list[EventDate]) -> EventDate | None:
+    """The date written in the sentence that names the round, nearest the name ("Chiều 20/5,
+    Bộ cho biết vòng đàm phán thứ hai đã diễn ra từ ngày 19–22/5/2025"), plans and comparisons
+    aside."""
+    if mention.block < 0 and mention.block != TITLE:
+        return None
+    start = _sentence_start(text, mention.offset)
+    end = m.start() if (m := _SENTENCE_END.search(text, mention.offset)) else len(text)
+    inside = [e for e in dates if start <= e.offset < end and not e.aside]
+    mention_end = mention.offset + len(mention.text)
+    return min(inside, key=lambda e: e.offset - mention_end if e.offset >= mention_end else mention.offset - e.offset,
+               default=None)
 
 
 def _lead_end(text: _Text, lead_blocks: int) -> int:

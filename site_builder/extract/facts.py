@@ -100,6 +100,8 @@ class Facts:
     lead_blocks: int = 2
     # The day the paragraph reporting that event gives, if it gives one.
     reported_day: EventDate | None = None
+    # The date written in the sentence that names the article's round, if any.
+    round_day: EventDate | None = None
     # Names of the people the title and lead mention.
     lead_people: tuple[str, ...] = ()
     # The years written anywhere in the text ("quý I/2025", "of 2025"), in order.
