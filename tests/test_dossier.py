@@ -299,3 +299,12 @@ def test_a_day_without_a_year_takes_it_from_the_dated_articles_beside_it():
     a = by_file(d)["seeds/2.txt"]
     assert [(s.start, s.year_from) for s in a.event_dates] == [(D(2025, 11, 14), "neighbours"), (D(2025, 4, 2), "neighbours")]
     assert a.date == D(2025, 11, 14) and a.date_estimated
+
+
+def test_a_month_only_prefix_gives_its_year_and_month_to_days_written_alone():
+    d = dossier_of({"seeds/a.txt": " date 2025-08 Bộ Công Thương trình phương án\n\n"
+                                   "21 giờ ngày 6-8 (giờ Việt Nam), Bộ Công Thương cho biết đã gửi phương án."}, Registry())
+    (a,) = d.articles
+    assert a.title == "Bộ Công Thương trình phương án"
+    assert (a.event_dates[0].start, a.event_dates[0].year_from) == (D(2025, 8, 6), "publication")
+    assert a.date == D(2025, 8, 6) and a.date_estimated
