@@ -364,7 +364,7 @@ def _event_day(p: Parsed) -> tuple[dt.date | PartialDate | None, str | None]:
         return p.facts.published, "published" if p.facts.published else None
     if lead.start.date:
         return lead.start.date, how
-    if p.facts.published and (year := _nearest_year(lead.start, [p.facts.published])):
+    if p.facts.published and (year := _latest_year_by(lead.start, p.facts.published)):
         return lead.start.with_year(year), how
     return lead.start, how
 
@@ -482,7 +482,9 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
     complete = sorted(e.start.date for e in p.facts.event_dates if e.complete)
     published = [p.facts.published] if p.facts.published else []
     if not published and p.facts.published_month:
-        published = [dt.date(*p.facts.published_month, 15)]
+        # A month alone: its last day bounds what the article can report.
+        year, month = p.facts.published_month
+        published = [dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)]
     written = set(p.facts.years_written)
     spans = []
     for e in p.facts.event_dates:
@@ -490,7 +492,10 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
             spans.append(DateSpan(e.start.date, e.end.date, e.text, (e.start.month, e.start.day)))
             continue
         year, source = None, None
-        for source, find in (("publication", lambda: published and _nearest_year(e.start, published)),
+        # A day the article reports as done lies on or before its publication (plans and
+        # comparisons aside, which may fall either way).
+        for source, find in (("publication", lambda: published and (_nearest_year(e.start, published) if e.aside
+                                                                    else _latest_year_by(e.start, published[0]))),
                              ("text", lambda: complete and _nearest_year(e.start, complete)),
                              ("event", lambda: _year_from_rounds(e.start, explicit, seeds)
                               or _year_from_named_events(e.start, p.facts.other_rounds, seeds)),
@@ -657,7 +662,11 @@ def _round_by_window(p: Parsed, spans: tuple[DateSpan, ...], seeds: dict, before
     the date of its lead, else its publication date, else the latest day its text gives.
     A day written without a year meets a round on its month and day."""
     lead = _lead_span(p, spans)
-    day = lead.start if lead else p.facts.published
+    if lead is None and p.facts.published is not None:
+        # A report comes after what it reports: published before a round opens, an article
+        # that names no event is a preview or background, not the round's.
+        return _window_holding(p.facts.published, seeds, 0, after)
+    day = lead.start if lead else None
     if day is None:
         dated = [s.start for s, e in zip(spans, p.facts.event_dates) if s.start is not None and not e.aside]
         day = max(dated, default=None)

@@ -677,9 +677,12 @@ def _title_in_head(head: list[tuple[int, str]], stamps: list[int], names: set[in
             k -= 1
         if k >= 0 and candidate(k, lenient=True):
             return k
-        if k < 0:
-            # The date line comes first: the headline is below it.
-            return next((j for j in range(first + 1, len(head)) if candidate(j)), None)
+        if k < 0 or _strong_chrome(head[k][1]):
+            # The date line comes first, or only chrome (a breadcrumb, a menu) is right above
+            # it: the headline is below it.
+            below = next((j for j in range(first + 1, len(head)) if candidate(j)), None)
+            if below is not None or k < 0:
+                return below
     if after_prefix and not stamps and candidate(0, min_words=2) and not any(map(candidate, range(1, len(head)))):
         return 0
     for k in range(len(head)):
@@ -713,6 +716,11 @@ def _publication_stamp(head, stamps) -> tuple[int, dt.date] | None:
 
 # ---------------------------------------------------------------------------
 # Date lines ("Ngày đăng: 10/4/2025", "26/10/2025 18:46 GMT+7", "February 05, 2026 - 21:35")
+
+
+# "2 tháng 7 lúc 23:14", "Hôm qua lúc 08:05", "July 2 at 11:14 PM", then an audience icon.
+_YEARLESS_STAMP = re.compile(r"(?:\d{1,2}\s+tháng\s+\d{1,2}|hôm\s+(?:qua|nay)|[A-Z][a-z]+\s+\d{1,2}|yesterday|today)"
+                             r"\s+(?:lúc|at)\s+\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?(?:\s*[·•]\s*\S{0,3})?", re.I)
 
 
 @dataclass(frozen=True)
@@ -762,6 +770,8 @@ def read_stamp(text: str) -> Stamp | None:
     """
     if len(text) > 80:
         return None
+    if _YEARLESS_STAMP.fullmatch(text):
+        return Stamp(None)  # a social network's "2 tháng 7 lúc 23:14 · 🌏": when, but no year
     label = _STAMP_LABEL.match(text)
     updated = bool(label and _UPDATE_LABEL.match(text))
     rest = text[label.end():] if label else text

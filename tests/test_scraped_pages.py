@@ -7,7 +7,7 @@ import pytest
 
 from site_builder.cache import pack_entry, unpack_entry
 from site_builder.normalize import clean_document
-from site_builder.sources import name_like, parse_document, read_stamp
+from site_builder.sources import name_like, parse_document, read_head, read_stamp
 
 
 def clean(text: str, name: str = "seeds/a.txt"):
@@ -249,3 +249,28 @@ def test_the_publication_date_wins_over_an_update():
     doc = clean(f"{HEADLINE}\nCập nhật: 09/08/2025 10:00\nNgày đăng: 07/08/2025 08:00\n{LEAD}")
     assert (doc.byline_date, doc.byline_line) == (dt.date(2025, 8, 7), 3)
     assert sorted(cut_lines(doc)) == [2, 3]
+
+
+def test_a_masthead_and_a_breadcrumb_above_the_date_line_leave_the_headline_below_it():
+    lines = ["Báo Công Thương", "Thời sự | Công nghiệp | Thương mại | Năng lượng", "Thị trường › Xuất nhập khẩu",
+             "16/11/2025 08:00", "Cà phê, hạt tiêu Việt Nam hưởng lợi khi Mỹ miễn thuế đối ứng cho nhiều nông sản",
+             "(Congthuong.vn) - Sắc lệnh Tổng thống Mỹ ký ngày 14/11/2025 đưa cà phê ra khỏi diện chịu thuế đối ứng, "
+             "mở ra cơ hội cho các mặt hàng chủ lực của Việt Nam."]
+    head = read_head(lines)
+    assert head.title == 4 and head.byline == (3, dt.date(2025, 11, 16))
+    assert {i for i, _ in head.chrome} == {0, 1, 2, 3}
+
+
+@pytest.mark.parametrize("line", ["2 tháng 7 lúc 23:14 · 🌏", "Hôm qua lúc 08:05", "July 2 at 11:14 PM"])
+def test_a_social_network_stamp_without_a_year_is_a_date_line_not_a_title(line):
+    assert read_stamp(line) is not None and read_stamp(line).date is None
+    lines = ["Góc Nhìn Kinh Tế Vĩ Mô", line, "",
+             "Tối thứ Tư (2/7), Tổng Bí thư Tô Lâm đã có cuộc điện đàm với Tổng thống Mỹ Donald Trump, "
+             "và hai nước đã đạt thỏa thuận thương mại."]
+    head = read_head(lines)
+    assert head.title is None and 1 in {i for i, _ in head.chrome}
+
+
+@pytest.mark.parametrize("line", ["2 tháng 7 năm nay, hai bên lúc 9:00 đã họp", "Ngày 2 tháng 7 lúc đó trời mưa"])
+def test_a_sentence_is_no_social_stamp(line):
+    assert read_stamp(line) is None

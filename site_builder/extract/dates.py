@@ -20,7 +20,10 @@ _NUMERIC_FORMS = (
 _LONG_FORM = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)\s*(\d{4}))?(?!\d)", re.I)
 # A day and month with no year is a date only when the text says so ("ngày 12/6", "chiều 12/6",
 # "21 giờ ngày 6-8", "on 4.4").
-_DAY_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|từ|đến|tới|vào|rạng sáng|khuya|\bon|\bof)\s*$", re.I)
+_DAY_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|từ|đến|tới|vào|rạng sáng|khuya|\bon|\bof|"
+                          # a weekday before the day, often in brackets: "hôm thứ Năm (13/11)"
+                          r"\bthứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|"
+                          r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*\(?\s*$", re.I)
 # Day and month joined by a dot or a hyphen ("ngày 26.10", "Tối 7-4", "từ ngày 3 - 5.12",
 # "ngày 8-10-2025"): read only after a day word, since "6.68%" and "12-14" are other things.
 _DOTTED = re.compile(r"(?=\d)(?<![\d.,/-])(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?([.-])(\d{1,2})(?:\3(\d{4}))?(?![\d%/]|[.,-]\d)")

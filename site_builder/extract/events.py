@@ -107,7 +107,7 @@ _CALL_WORDS = (r"điện\s+đàm|(?:phone|telephone|video)\s+(?:call|conversatio
                r"spoke\s+(?:by|on\s+the)\s+(?:tele)?phone")
 # A decree signed or issued: "ký sắc lệnh", "công bố sắc lệnh", "signed an executive order".
 _ORDER_SIGNED = (r"(?:ký|công\s+bố|ban\s+hành|signs?|signed|issues?|issued)\s+(?:\S+\s+){0,3}?"
-                 r"(?:sắc\s+lệnh|lệnh\s+hành\s+pháp|executive\s+order)|sắc\s+lệnh\s+[^.\n]{0,80}?\bvừa\s+ký")
+                 r"(?:sắc\s+lệnh|lệnh\s+hành\s+pháp|executive\s+order)|sắc\s+lệnh\s+[^.\n]{0,80}?\b(?:vừa\s+|được\s+)?ký(?!\s+kết)")
 # What a title says happened. Order matters where one title says several: the statement and
 # a signing are what made the day; a call or a meeting is the occasion.
 _TITLE_CUES = (
@@ -136,6 +136,8 @@ def reported_event(title: str, lead: list[tuple[int, str]]) -> tuple[str, int] |
     for block, text, cues in ((-1, title, _TITLE_CUES), *((b, t, _LEAD_CUES) for b, t in lead)):
         for kind, cue in cues if text else ():
             for m in cue.finditer(text):
+                # "sẽ điện đàm" is still to come. ("Thấy gì sau cuộc điện đàm …" is about the
+                # call all the same: what follows an event is its news.)
                 if not is_planned(text, m.start(), m.end()):
                     return kind, block
     return None
