@@ -309,28 +309,25 @@ def score_people(article: dict | None, label: dict, people: dict[str, dict]) -> 
     duplicates: list[tuple[dict, str]] = []
     neutral_hits: list[str] = []
     pending: list[dict] = []
+
+    def assign(person: dict, target: str | None, unmatched: list[dict]) -> None:
+        if target is None:
+            unmatched.append(person)
+        elif target in matched:
+            duplicates.append((person, target))
+        else:
+            matched[target] = person["id"]
+
     # Pass 1: by name or alias; pass 2: by a form the label lists for the person.
     for person in found:
         keys = _person_keys(person)
         if keys & neutral:
             neutral_hits.append(person["id"])
             continue
-        target = next((w for w in wanted if norm_name(w) in keys), None)
-        if target is None:
-            pending.append(person)
-        elif target in matched:
-            duplicates.append((person, target))
-        else:
-            matched[target] = person["id"]
+        assign(person, next((w for w in wanted if norm_name(w) in keys), None), pending)
     for person in pending:
         name = norm_name(person.get("name"))
-        target = next((w for w in wanted if name in forms.get(norm_name(w), ())), None)
-        if target is None:
-            extras.append(person)
-        elif target in matched:
-            duplicates.append((person, target))
-        else:
-            matched[target] = person["id"]
+        assign(person, next((w for w in wanted if name in forms.get(norm_name(w), ())), None), extras)
     missed = [w for w in wanted if w not in matched]
     lines = [f'people: missed "{w}"' for w in missed]
     lines += [f'people: extra "{p.get("name")}"' for p in extras]
