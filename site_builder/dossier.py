@@ -245,8 +245,11 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
     seeds = _round_seeds(published, slugs, registry)
     explicit = _explicit_rounds(published, slugs, seeds)
     _date_rounds(seeds, published, slugs, explicit, {})
-    membership = {**explicit, **_window_membership(published, slugs, explicit, seeds, window_before, window_after)}
-    spans = {slugs[p.doc.source]: _resolve_event_dates(p, membership.get(slugs[p.doc.source]), seeds) for p in published}
+    by_window, unplaced = _window_membership(published, slugs, explicit, seeds, window_before, window_after)
+    membership = {**explicit, **by_window}
+    spans = {aid: unplaced[aid] if aid in unplaced and aid not in membership
+             else _resolve_event_dates(p, membership.get(aid), seeds)
+             for p in published for aid in [slugs[p.doc.source]]}
     dates = {aid: _article_date(p, spans[aid], seeds.get(membership[aid][0]) if aid in membership else None)
              for p in published for aid in [slugs[p.doc.source]]}
     _years_from_neighbours(published, slugs, membership, seeds, spans, dates)
@@ -643,18 +646,21 @@ def _lead_span(p: Parsed, spans: tuple[DateSpan, ...]) -> DateSpan | None:
 
 
 def _window_membership(published: list[Parsed], slugs: dict[str, str], explicit: dict, seeds: dict,
-                       before: int, after: int) -> dict[str, tuple[tuple, str]]:
+                       before: int, after: int) -> tuple[dict[str, tuple[tuple, str]], dict[str, tuple[DateSpan, ...]]]:
     """Article id → (round key, "dates") for the articles that name no event, by the window
-    their day falls in. One that reports an event matched to none (a tariff order no known
-    order fits) names one all the same: it is not about the round of that week."""
-    out = {}
+    their day falls in; and the event dates worked out for that, per article, which stand
+    for the articles the window leaves unplaced. One that reports an event matched to none
+    (a tariff order no known order fits) names one all the same: it is not about the round
+    of that week."""
+    out, spans = {}, {}
     for p in published:
         aid = slugs[p.doc.source]
         if aid in explicit or p.facts.reported_event is not None:
             continue
-        if found := _round_by_window(p, _resolve_event_dates(p, None, seeds), seeds, before, after):
+        spans[aid] = _resolve_event_dates(p, None, seeds)
+        if found := _round_by_window(p, spans[aid], seeds, before, after):
             out[aid] = (found, "dates")
-    return out
+    return out, spans
 
 
 def _round_by_window(p: Parsed, spans: tuple[DateSpan, ...], seeds: dict, before: int, after: int) -> tuple | None:

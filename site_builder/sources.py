@@ -731,12 +731,14 @@ class Stamp:
     updated: bool = False
 
 
-_MONTHS = {
+# English month names and their abbreviations → month number (stamps here, dates in the text
+# at the extract stage).
+ENGLISH_MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
     "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = "(" + "|".join(sorted(ENGLISH_MONTHS, key=len, reverse=True)) + r")\.?"
 _STAMP_LABEL = re.compile(
     r"^(?:(?:ngày\s+)?(?:đăng|cập\s+nhật|xuất\s+bản)(?:\s+(?:lúc|ngày|vào))?|đã\s+gửi|gửi\s+lúc|gửi|thời\s+gian"
     r"|ngày|published|updated|last\s+updated|posted|created|modified|date)(?:\s+(?:on|at))?\s*:?\s*", re.I)
@@ -820,9 +822,9 @@ def _stamp_date(text: str) -> tuple[dt.date | None, tuple[int, int]] | None:
         elif order == "dmy":
             d, mo, y = g
         elif order == "Mdy":
-            mo, d, y = _MONTHS[g[0].lower()], g[1], g[2]
+            mo, d, y = ENGLISH_MONTHS[g[0].lower()], g[1], g[2]
         else:
-            d, mo, y = g[0], _MONTHS[g[1].lower()], g[2]
+            d, mo, y = g[0], ENGLISH_MONTHS[g[1].lower()], g[2]
         year = int(y) + (2000 if len(y) == 2 else 0)
         try:
             day = dt.date(year, int(mo), int(d)) if len(y) in (2, 4) and 1990 <= year <= 2100 else None

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import re
 
+from ..sources import ENGLISH_MONTHS
 from .facts import EventDate, PartialDate
 
 _DASH = r"\s*[-–—]\s*"
@@ -27,13 +28,8 @@ _DAY_CONTEXT = re.compile(r"(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|từ|�
 # Day and month joined by a dot or a hyphen ("ngày 26.10", "Tối 7-4", "từ ngày 3 - 5.12",
 # "ngày 8-10-2025"): read only after a day word, since "6.68%" and "12-14" are other things.
 _DOTTED = re.compile(r"(?=\d)(?<![\d.,/-])(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?([.-])(\d{1,2})(?:\3(\d{4}))?(?![\d%/]|[.,-]\d)")
-_MONTHS = {name: i for i, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-    ("december", "dec")), start=1) for name in names}
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAME = r"(January|February|March|April|May|June|July|August|September|October|November|December|" \
-              r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MONTH_NAME = "(" + "|".join(name.capitalize() for name in sorted(ENGLISH_MONTHS, key=len, reverse=True)) + r")\.?"
 # "November 10", "May 19-22", "April 9, 2025", "February 05, 2026"; "10 November 2025".
 # A lookahead before a lookbehind lets a scan skip at once every position that cannot start
 # a match (a digit, a capital of a month's name).
@@ -96,9 +92,9 @@ def find_dates(text: str, block: int = 0) -> list[EventDate]:
             found.append(event)
     for m in _ENGLISH.finditer(text) if any(month in text for month in _MONTH_STEMS) else ():
         if m.group(1):
-            month, first, last, year = _MONTHS[m.group(1).lower().rstrip(".")], m.group(2), m.group(3), m.group(4)
+            month, first, last, year = ENGLISH_MONTHS[m.group(1).lower().rstrip(".")], m.group(2), m.group(3), m.group(4)
         else:
-            first, month, last, year = m.group(5), _MONTHS[m.group(6).lower().rstrip(".")], None, m.group(7)
+            first, month, last, year = m.group(5), ENGLISH_MONTHS[m.group(6).lower().rstrip(".")], None, m.group(7)
         # A month name makes it a date with or without a day word before it.
         event = _event("span_days", (first, last or first, str(month), year), m.group(0), "ngày", 4, block)
         if event is not None:
