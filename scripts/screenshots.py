@@ -1,4 +1,4 @@
-"""Screenshots of the home, a round, an article and a person page at 1280 and 390 px wide.
+"""Screenshots of the home, a round, an article, a person page and the people index at 1280 and 390 px wide.
 
     python scripts/screenshots.py                  # build seeds/ into a temporary folder, shoot it
     python scripts/screenshots.py --site _site     # shoot an already built site
@@ -26,7 +26,8 @@ WIDTHS = (1280, 390)
 
 
 def pick_pages(site: Path) -> dict[str, str]:
-    """The pages worth looking at: the busiest round, an article with quotes, the most-mentioned person."""
+    """The pages worth looking at: the busiest round, an article with quotes, the person with the
+    longest role history (the most-mentioned among equals), and the people index."""
     data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
     pages = {"home": "index.html"}
     if data["rounds"]:
@@ -34,7 +35,8 @@ def pick_pages(site: Path) -> dict[str, str]:
     if data["articles"]:
         pages["article"] = max(data["articles"], key=lambda a: (len(a["quotes"]), len(a["people"])))["url"]
     if data["people"]:
-        pages["person"] = max(data["people"], key=lambda p: len(p["articles"]))["url"]
+        pages["person"] = max(data["people"], key=lambda p: (len(p["roles"]), len(p["articles"])))["url"]
+        pages["people"] = "nhan-vat/index.html"
     return pages
 
 

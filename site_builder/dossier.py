@@ -15,6 +15,7 @@ from functools import cached_property
 from .extract import FRONT_MATTER, Facts, PartialDate
 from .normalize import CleanDocument, Cut, fold, slugify
 from .problems import Problem
+from .roles import RoleGiven, RoleHeld, current_role, role_history
 from .registry import EVENT_KINDS, ROUND_KINDS, SESSION_KINDS, Registry, RoundEntry, person_id
 from .sources import Picture
 
@@ -85,6 +86,8 @@ class Article:
     # the round's window).
     round_reason: str | None
     people: tuple[str, ...]
+    # The roles this article gives each person, as written: (person id, roles).
+    person_roles: tuple[tuple[str, tuple[str, ...]], ...]
     organizations: tuple[str, ...]
     quotes: tuple[Quote, ...]
     outlet: str | None
@@ -141,7 +144,7 @@ class Person:
     id: str
     name: str
     aliases: tuple[str, ...]
-    roles: tuple[str, ...]
+    roles: tuple[RoleHeld, ...]  # in time order (see roles.role_history)
     side: str | None
     known: bool
     article_ids: tuple[str, ...]
@@ -152,12 +155,14 @@ class Person:
     url: str
 
     @property
-    def shown_roles(self) -> tuple[str, ...]:
-        """The roles a page lists: a short form goes when a longer role begins with it
-        ("Bộ trưởng" beside "Bộ trưởng Bộ Công Thương"), letters compared folded."""
-        keys = [fold(r).casefold().rstrip(" .") for r in self.roles]
-        return tuple(r for r, k in zip(self.roles, keys)
-                     if not any(o != k and o.startswith(k + " ") for o in keys))
+    def current_role(self) -> RoleHeld | None:
+        return current_role(self.roles)
+
+    @property
+    def role_titles(self) -> tuple[str, ...]:
+        """The positions, the current one first."""
+        now = self.current_role
+        return tuple(r.title for r in sorted(self.roles, key=lambda r: r is not now))
 
 
 @dataclass(frozen=True)
@@ -770,7 +775,7 @@ def _rounds(seeds: dict, articles: tuple[Article, ...], published: list[Parsed],
 
 def _heads(facts: list[Facts], names: dict[str, str], registry: Registry) -> tuple[str, ...]:
     """Each side's head of delegation: who is called Trưởng đoàn, else who is mentioned most."""
-    listed = {p.name: p.roles for p in registry.people}
+    listed = {p.name: p.role_titles for p in registry.people}
     heads = []
     for side in SIDES:
         score: Counter = Counter()
@@ -791,6 +796,14 @@ def _heads(facts: list[Facts], names: dict[str, str], registry: Registry) -> tup
 
 def _timeline_key(date: dt.date | None, p: Parsed) -> tuple:
     return (date is None, date or dt.date.min, p.doc.source)
+
+
+def _person_roles(facts: Facts, names: dict[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    given: dict[str, list[str]] = {}
+    for pf in facts.people:
+        seen = given.setdefault(names[pf.name], [])
+        seen.extend(r for r in pf.roles if r not in seen)
+    return tuple((pid, tuple(roles)) for pid, roles in given.items() if roles)
 
 
 def _person_ids(all_facts: list[Facts], registry: Registry) -> dict[str, str]:
@@ -858,6 +871,7 @@ def _article(p: Parsed, aid: str, dated: tuple, spans: tuple[DateSpan, ...], mem
         round_id=round_id,
         round_reason=reason,
         people=tuple(dict.fromkeys(names[x.name] for x in p.facts.people)),
+        person_roles=_person_roles(p.facts, names),
         organizations=tuple(slugify(o) for o in p.facts.organizations),
         quotes=tuple(Quote(names[q.speaker], q.text) for q in p.facts.quotes if q.speaker in names),
         outlet=p.doc.outlet,
@@ -901,7 +915,7 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
                 rec["name"] = pf.name
             if not rec["articles"] or rec["articles"][-1] != a.id:
                 rec["articles"].append(a.id)
-            rec["roles"].extend(r for r in pf.roles if r not in rec["roles"])
+            rec["roles"].extend(RoleGiven(r, a.id, a.date) for r in pf.roles)
             if pf.side:
                 rec["sides"][pf.side] += 1
     round_of = {a.id: a.round_id for a in articles}
@@ -917,7 +931,7 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
     for pid, rec in seen.items():
         name = rec["name"]
         entry = entries.get(name)
-        roles = _distinct_roles((*(entry.roles if entry else ()), *rec["roles"]))
+        roles = role_history(rec["roles"], entry.roles if entry else ())
         side = entry.side if entry and entry.side else (rec["sides"].most_common(1)[0][0] if rec["sides"] else None)
         round_ids = tuple(dict.fromkeys(round_of[x] for x in rec["articles"] if round_of[x]))
         people.append(Person(
@@ -929,20 +943,6 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
         ))
     people.sort(key=lambda p: (fold(p.name).lower(), p.id))
     return tuple(people)
-
-
-def _distinct_roles(roles) -> list[str]:
-    """Roles without repeats, in first-seen order: the roles as the articles write them.
-
-    Only a true duplicate goes: the same words once case, spaces and a final full stop are
-    set aside ("Thứ trưởng" and "thứ  trưởng."). A short form stays beside a longer one that
-    begins with it ("Tổng Bí thư" beside "Tổng Bí thư Đảng Cộng sản Việt Nam"): it is how the
-    articles name the position, and a reader searches for it as written.
-    """
-    kept: dict[str, str] = {}
-    for role in roles:
-        kept.setdefault(" ".join(role.casefold().split()).rstrip(" ."), role)
-    return list(kept.values())
 
 
 def _organizations(articles: tuple[Article, ...], registry: Registry) -> tuple[Organization, ...]:

@@ -9,7 +9,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dossier import ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES, Article, Dossier, Person, Round
+from .dossier import ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Dossier, Person, Round
+from .extract.people import position_key
+from .registry import PERSON_SIDES
+from .roles import RoleHeld, role_on
 from .export import dossier_json
 
 ASSET_DIR = "static"
@@ -142,11 +145,14 @@ def home_page(dossier: Dossier) -> Page:
 
 
 def article_page(dossier: Dossier, a: Article, prev: Article | None, nxt: Article | None) -> Page:
+    people = tuple(dossier.person[x] for x in a.people if x in dossier.person)
     return Page(a.url, "article.html", {
         "searchable": True,
         "article": a,
         "round": dossier.round.get(a.round_id) if a.round_id else None,
-        "people": tuple(dossier.person[x] for x in a.people if x in dossier.person),
+        "people": people,
+        # The role this article gives each of them, or the one they held on its day.
+        "people_roles": {p.id: _title(role_on(p.roles, a.date, frozenset((a.id,)))) for p in people},
         "organizations": tuple(dossier.organization[x] for x in a.organizations if x in dossier.organization),
         "quotes": tuple((dossier.person.get(q.speaker_id), q.text) for q in a.quotes),
         "date_basis": date_basis(a),
@@ -171,6 +177,8 @@ def person_page(dossier: Dossier, p: Person) -> Page:
     return Page(p.url, "person.html", {
         "searchable": True,
         "person": p,
+        # Each role with the articles that give it, for the role history.
+        "roles": tuple((r, tuple(dossier.article[x] for x in r.article_ids if x in dossier.article)) for r in p.roles),
         "entries": entries(dossier, p.article_ids),
         "rounds": tuple(dossier.round[x] for x in p.round_ids if x in dossier.round),
         "quotes": tuple((dossier.article[aid], text) for aid, text in p.quotes),
@@ -198,17 +206,23 @@ def date_basis(a: Article) -> str | None:
     return next((s.text for s in a.event_dates if s.end == a.date), None)
 
 
-def delegations(dossier: Dossier, r: Round) -> tuple[tuple[str | None, tuple[Person, ...]], ...]:
-    """The round's people by side, each side's head first."""
+def delegations(dossier: Dossier, r: Round) -> tuple[tuple[str | None, tuple[tuple[Person, str | None], ...]], ...]:
+    """The round's people by side, each side's head first, each with the role held then
+    (see roles.role_on: what the round's own articles call them, within the editors' dates)."""
     people = [dossier.person[x] for x in r.people if x in dossier.person]
     heads = set(r.heads)
+    articles = frozenset(r.article_ids)
     groups = []
-    for side in (*SIDES, None):
+    for side in (*PERSON_SIDES, None):
         members = [p for p in people if p.side == side]
         members.sort(key=lambda p: p.id not in heads)
         if members:
-            groups.append((side, tuple(members)))
+            groups.append((side, tuple((p, _title(role_on(p.roles, r.start, articles))) for p in members)))
     return tuple(groups)
+
+
+def _title(role: RoleHeld | None) -> str | None:
+    return role.title if role else None
 
 
 def latest(dossier: Dossier, count: int) -> tuple[Article, ...]:
@@ -217,12 +231,25 @@ def latest(dossier: Dossier, count: int) -> tuple[Article, ...]:
     return tuple(reversed(dated[-count:]))
 
 
-def people_by_side(dossier: Dossier) -> tuple[tuple[str | None, tuple], ...]:
+def people_by_side(dossier: Dossier) -> tuple[tuple[str | None, tuple[tuple[str | None, tuple[Person, ...]], ...]], ...]:
+    """People by side, then by the position each held most recently: the positions the most
+    articles speak of first, people without a stated role last."""
     groups = []
-    for side in (*SIDES, None):
-        members = tuple(p for p in dossier.people if p.side == side)
-        if members:
-            groups.append((side, members))
+    for side in (*PERSON_SIDES, None):
+        by_role: dict[str | None, list[Person]] = {}
+        titles: dict[str, str] = {}
+        for p in dossier.people:
+            if p.side != side:
+                continue
+            now = p.current_role
+            key = position_key(now.title) if now else None
+            if key is not None:
+                titles.setdefault(key, now.title)
+            by_role.setdefault(key, []).append(p)
+        if not by_role:
+            continue
+        order = sorted(by_role, key=lambda k: (k is None, -sum(len(p.article_ids) for p in by_role[k]), titles.get(k, "")))
+        groups.append((side, tuple((titles.get(k), tuple(by_role[k])) for k in order)))
     return tuple(groups)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from .problems import Problem
 from .sources import MAX_VALUES, small_enough
 
 SIDES = ("Việt Nam", "Hoa Kỳ")
+# Third countries, international bodies and independent analysts: at neither side of the table.
+OTHER_SIDE = "other"
+PERSON_SIDES = (*SIDES, OTHER_SIDE)
+# A role is a short noun phrase; a longer one reads as a clause (extract.people cuts at this).
+MAX_ROLE_WORDS = 12
+_WORD = re.compile(r"\w+")
 # The kinds of event articles are grouped under. Rounds and ministerial sessions are days of
 # talks; the others are one-day events an article joins only by reporting one of that kind.
 SESSION_KINDS = ("round", "ministerial")
@@ -25,11 +32,29 @@ ROUND_KINDS = (*SESSION_KINDS, *EVENT_KINDS, "other")
 
 
 @dataclass(frozen=True)
+class RoleEntry:
+    """A position the editors know, with the dates it was held when they give them: those
+    dates win over what articles say (an article that calls a former minister "Bộ trưởng")."""
+
+    title: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class PersonEntry:
     name: str
     aliases: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
+    roles: tuple[RoleEntry, ...] = ()
     side: str | None = None
+
+    def __post_init__(self):
+        # A role written as a plain title is one whose dates the articles tell.
+        object.__setattr__(self, "roles", tuple(RoleEntry(r) if isinstance(r, str) else r for r in self.roles))
+
+    @property
+    def role_titles(self) -> tuple[str, ...]:
+        return tuple(r.title for r in self.roles)
 
 
 @dataclass(frozen=True)
@@ -177,16 +202,63 @@ def _date(value) -> dt.date | None:
         return None
 
 
+def _month(value, last_day: bool) -> dt.date | None:
+    """`YYYY-MM` as its first day, or its last (a term known only to the month)."""
+    try:
+        first = dt.datetime.strptime(str(value).strip(), "%Y-%m").date()
+    except ValueError:
+        return None
+    if not last_day:
+        return first
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 def _person(name: str, line: int, e: dict, problems: list[Problem]) -> PersonEntry | None:
     full = _text(e.get("name"))
     if not full:
         problems.append(Problem(name, line, "error", "person without a `name`; ignored"))
         return None
     side = _text(e.get("side"))
-    if side is not None and side not in SIDES:
-        problems.append(Problem(name, line, "warning", f"{full}: side {side!r} is not one of {', '.join(SIDES)}; left empty"))
+    if side is not None and side not in PERSON_SIDES:
+        problems.append(Problem(name, line, "warning",
+                                f"{full}: side {side!r} is not one of {', '.join(PERSON_SIDES)}; left empty"))
         side = None
-    return PersonEntry(full, _texts(e.get("aliases")), _texts(e.get("roles")), side)
+    return PersonEntry(full, _texts(e.get("aliases")), _roles(name, line, full, e.get("roles"), problems), side)
+
+
+def _roles(name: str, line: int, full: str, value, problems: list[Problem]) -> tuple[RoleEntry, ...]:
+    """Roles as plain titles, or as `{title, from, to}` when the editors know when it was held."""
+    if value is None:
+        return ()
+    out = []
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(item, dict):
+            if title := _text(item):
+                out.append(RoleEntry(title))
+            continue
+        title = _text(item.get("title"))
+        if not title:
+            problems.append(Problem(name, line, "warning", f"{full}: a role without a `title`; ignored"))
+            continue
+        dates = []
+        for key in ("from", "to"):
+            raw = item.get(key)
+            day = None if raw is None else _date(raw) or _month(raw, last_day=key == "to")
+            if raw is not None and day is None:
+                problems.append(Problem(name, line, "warning", f"{full}: role {title!r}: {key}: {raw!r} is not a date "
+                                                               "(write YYYY-MM-DD or YYYY-MM); ignored"))
+            dates.append(day)
+        start, end = dates
+        if start and end and end < start:
+            problems.append(Problem(name, line, "warning", f"{full}: role {title!r}: `to` {end} is before `from` {start}; "
+                                                           "dates ignored"))
+            start = end = None
+        out.append(RoleEntry(title, start, end))
+    for role in out:
+        if (words := len(_WORD.findall(role.title))) > MAX_ROLE_WORDS:
+            problems.append(Problem(name, line, "warning", f"{full}: role {role.title!r} has {words} words; a role is "
+                                                           f"a short noun phrase of at most {MAX_ROLE_WORDS}"))
+    return tuple(out)
 
 
 def _named(cls, name: str, line: int, e: dict, problems: list[Problem]):

@@ -20,9 +20,10 @@ from markupsafe import Markup
 
 from . import charts
 from .config import Config
-from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Organization, Person, Round
+from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES, Article, Organization, Person, Round
 from .pages import SEARCH_PAGE, Assets, File, Page
 from .problems import BuildError, Problem
+from .roles import RoleHeld
 
 STRINGS_FILE = "strings.yaml"
 
@@ -81,6 +82,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["date_range"] = format_date_range
     env.filters["month"] = format_month
+    env.filters["role_span"] = role_span
     env.filters["round_label"] = round_label
     env.filters["name_of"] = name_of
     env.filters["side_name"] = side_name
@@ -199,6 +201,26 @@ def format_month(ctx, key_or_date) -> str:
     else:
         year, month = key_or_date.year, key_or_date.month
     return t["month_format"].format(month=month, year=year, month_name=t["months"][month - 1])
+
+
+@pass_context
+def role_span(ctx, role: RoleHeld) -> str:
+    """`4/2025 – 11/2025`, `từ 12/2025` (held today, by the editors' dates), or "" when undated."""
+    t = ctx["t"]
+
+    def month(day: dt.date) -> str:
+        return t["role_month"].format(month=day.month, year=day.year, month_short=t["months_short"][day.month - 1])
+
+    start, end = role.start, role.end
+    if start is None and end is None:
+        return ""
+    if start is None:
+        return t["role_until"].format(end=month(end))
+    if role.ongoing:
+        return t["role_since"].format(start=month(start))
+    if end is None or (start.year, start.month) == (end.year, end.month):
+        return month(start)
+    return t["role_range"].format(start=month(start), end=month(end))
 
 
 @pass_context
@@ -407,8 +429,8 @@ def person_json_ld(ctx, person: Person) -> dict:
         "@type": "Person",
         "name": person.name,
         "alternateName": list(person.aliases),
-        "jobTitle": list(person.shown_roles),
-        "nationality": {"@type": "Country", "name": person.side} if person.side else None,
+        "jobTitle": list(person.role_titles),
+        "nationality": {"@type": "Country", "name": person.side} if person.side in SIDES else None,
         "url": absolute_url(ctx, person.url) or None,
     })
 

@@ -204,17 +204,6 @@ class TestPeople:
         assert d.round["vong-2"].heads == ("nguyen-hong-dien", "jamieson-greer")
 
 
-def test_roles_are_listed_once_each_as_written():
-    from site_builder.dossier import _distinct_roles
-
-    # A true duplicate (case, spaces, a final stop aside) goes; a short form another role
-    # begins with stays, as the articles write it.
-    assert _distinct_roles(["Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam",
-                            "Trưởng đoàn đàm phán Chính phủ", "bộ trưởng  Bộ Công Thương.", "Thứ trưởng"]) == [
-        "Bộ trưởng Bộ Công Thương", "Trưởng đoàn đàm phán Chính phủ Việt Nam", "Trưởng đoàn đàm phán Chính phủ",
-        "Thứ trưởng"]
-
-
 def test_what_did_not_change_is_the_previous_dossier_s_very_object(registry):
     lexicon = Lexicon(registry)
     texts = {
@@ -261,33 +250,49 @@ class TestOnePersonOnePage:
 
 
 class TestPersonPageRoles:
-    def test_the_short_form_an_article_writes_stays_beside_the_registry_s_longer_one(self):
+    def test_the_short_form_an_article_writes_joins_the_registry_s_position(self):
         from site_builder.registry import PersonEntry
 
         registry = Registry(people=(PersonEntry("Trần Văn Bình", roles=("Tổng Bí thư Đảng Cộng sản Việt Nam",),
                                                 side="Việt Nam"),))
         d = dossier_of({
-            "seeds/a.txt": "Tin một\n\nTổng Bí thư Trần Văn Bình phát biểu tại hội nghị.",
-            "seeds/b.txt": "Tin hai\n\nTổng bí thư  Trần Văn Bình tiếp đoàn doanh nghiệp.",
+            "seeds/a.txt": " date 2025-04-03 Tin một\n\nTổng Bí thư Trần Văn Bình phát biểu tại hội nghị.",
+            "seeds/b.txt": " date 2025-11-20 Tin hai\n\nTổng bí thư  Trần Văn Bình tiếp đoàn doanh nghiệp.",
         }, registry)
         (person,) = d.people
-        assert person.roles == ("Tổng Bí thư Đảng Cộng sản Việt Nam", "Tổng Bí thư")
+        (role,) = person.roles
+        assert role.title == "Tổng Bí thư Đảng Cộng sản Việt Nam"
+        assert (role.start, role.end, len(role.article_ids)) == (dt.date(2025, 4, 3), dt.date(2025, 11, 20), 2)
+        # Each article keeps the role as it wrote it.
+        assert [a.person_roles for a in d.articles] == [((person.id, ("Tổng Bí thư",)),),
+                                                         ((person.id, ("Tổng bí thư",)),)]
 
-    def test_an_analyst_with_a_vietnamese_name_is_on_no_side(self):
+    def test_an_analyst_with_a_vietnamese_name_is_on_neither_side(self):
         d = dossier_of({
             "seeds/a.txt": "Tin một\n\nÔng Lê Quang Minh, chuyên gia kinh tế tại Viện Nghiên cứu Phát triển, nhận định "
                            "mức thuế mới chưa tạo lợi thế. Thứ trưởng Bộ Tài chính Phạm Văn Hòa cho biết sẽ theo dõi.",
         }, Registry())
         sides = {p.name: p.side for p in d.people}
-        assert sides == {"Lê Quang Minh": None, "Phạm Văn Hòa": "Việt Nam"}
+        assert sides == {"Lê Quang Minh": "other", "Phạm Văn Hòa": "Việt Nam"}
 
+    def test_the_editors_dates_win_over_the_articles(self):
+        from site_builder.registry import PersonEntry, RoleEntry
 
-def test_a_person_page_lists_a_short_role_only_where_no_longer_one_spells_it_out():
-    from site_builder.dossier import Person
-
-    p = Person("x", "X", (), ("Bộ trưởng Bộ Công Thương", "Bộ trưởng", "Trưởng đoàn", "Bộ trưởng Bộ Ngoại giao", "Trưởng"),
-               None, False, (), (), (), (), "nhan-vat/x.html")
-    assert p.shown_roles == ("Bộ trưởng Bộ Công Thương", "Trưởng đoàn", "Bộ trưởng Bộ Ngoại giao")
+        registry = Registry(people=(PersonEntry("Trần Văn Bình", side="Việt Nam", roles=(
+            RoleEntry("Bộ trưởng Bộ Công Thương", dt.date(2021, 4, 8), dt.date(2025, 12, 18)),
+            RoleEntry("Phó Bí thư Đảng ủy Quốc hội", dt.date(2025, 12, 18)))),))
+        d = dossier_of({
+            "seeds/a.txt": " date 2025-05-19 Tin một\n\nBộ trưởng Công thương Trần Văn Bình dẫn đoàn.",
+            # Written after the term ended, the old title stretches nothing.
+            "seeds/b.txt": " date 2026-01-10 Tin hai\n\nNguyên Bộ trưởng Bộ Công Thương Trần Văn Bình nhớ lại.",
+        }, registry)
+        (person,) = d.people
+        minister, party = person.roles
+        assert (minister.title, minister.start, minister.end, minister.registered) == (
+            "Bộ trưởng Bộ Công Thương", dt.date(2021, 4, 8), dt.date(2025, 12, 18), True)
+        assert len(minister.article_ids) == 2
+        assert (party.start, party.end, party.ongoing, party.article_ids) == (dt.date(2025, 12, 18), None, True, ())
+        assert person.current_role is party
 
 
 def test_a_day_without_a_year_takes_it_from_the_dated_articles_beside_it():

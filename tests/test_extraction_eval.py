@@ -215,24 +215,39 @@ def test_roles_fold_case_diacritics_my_hoa_ky_and_bo():
     assert ex.fold_role("Thứ trưởng") != ex.fold_role("Bộ trưởng")
 
 
-def test_roles_precision_recall_and_sides_over_the_corpus():
-    people = {"t": {"id": "t", "name": "Donald Trump", "roles": ["Tổng thống Hoa Kỳ", "Tỷ phú"], "side": "Hoa Kỳ"},
+def test_roles_are_scored_where_each_article_gives_them():
+    people = {"t": {"id": "t", "name": "Donald Trump", "side": "Hoa Kỳ",
+                    "roles": [{"title": "Tổng thống Hoa Kỳ", "from": None, "to": None, "articles": ["a"]}]},
               "i": {"id": "i", "name": "Dan Ives", "roles": [], "side": None}}
     labels = {"a.txt": {"roles": {"Donald Trump": {"side": "Hoa Kỳ", "roles": ["Tổng thống Mỹ"]},
                                   "Dan Ives": {"side": "other", "roles": ["Trưởng bộ phận nghiên cứu"]}}},
               "b.txt": {"roles": {"Donald Trump": {"side": "Việt Nam", "roles": ["Tổng thống"]}}}}
+    # What each article's text gave each person, as written (dossier.json's articles[].roles).
+    articles = {"a.txt": {"roles": {"t": ["Tổng thống Mỹ", "Tỷ phú"]}}, "b.txt": {"roles": {}}}
     results = {"a.txt": {"matched": {"Donald Trump": "t", "Dan Ives": "i"}}, "b.txt": {"matched": {"Donald Trump": "t"}}}
-    roles = ex.score_roles(results, labels, people)
-    assert roles["recall"] == pytest.approx(1 / 3)      # Tổng thống Mỹ found; two roles missed
-    assert roles["precision"] == pytest.approx(1 / 2)   # Tỷ phú is in no label for Trump
-    assert roles["sides"] == pytest.approx(2 / 3)
+    roles = ex.score_roles(results, labels, people, articles)
+    assert roles["recall"] == pytest.approx(1 / 3)      # Tổng thống Mỹ found in a.txt; two roles missed
+    assert roles["precision"] == pytest.approx(1 / 2)   # Tỷ phú is in no label of a.txt for Trump
+    assert roles["sides"] == pytest.approx(1 / 3)       # Ives is `other`, not unknown; Trump's b.txt label differs
+    assert roles["file_lines"]["a.txt"] == ['roles: extra "Tỷ phú" for Donald Trump',
+                                            'roles: missed "Trưởng bộ phận nghiên cứu" for Dan Ives',
+                                            "side: got null, want other for Dan Ives"]
     assert roles["file_lines"]["b.txt"] == ['roles: missed "Tổng thống" for Donald Trump',
                                             "side: got Hoa Kỳ, want Việt Nam for Donald Trump"]
-    assert roles["lines"] == ['roles: extra "Tỷ phú" for Donald Trump']
+    assert roles["counts"]["longest_role_words"] == 4 and roles["lines"] == []
 
 
-def test_side_other_is_any_side_but_the_two_parties():
-    assert ex.side_ok(None, "other") and ex.side_ok("Nhật Bản", "other")
+def test_a_role_longer_than_twelve_words_anywhere_is_reported():
+    title = "Trợ lý Ngoại trưởng Hoa Kỳ phụ trách các vấn đề Đông Á và Thái Bình Dương"
+    people = {"d": {"id": "d", "name": "Michael DeSombre", "side": "Hoa Kỳ",
+                    "roles": [{"title": title, "from": None, "to": None, "articles": []}]}}
+    roles = ex.score_roles({}, {}, people, {})
+    assert roles["counts"]["longest_role_words"] == 17
+    assert roles["lines"] == [f'roles: "{title}" for Michael DeSombre has 17 words (at most 12)']
+
+
+def test_side_other_is_its_own_side():
+    assert ex.side_ok("other", "other") and not ex.side_ok(None, "other")
     assert not ex.side_ok("Hoa Kỳ", "other")
     assert ex.side_ok("Việt Nam", "Việt Nam") and not ex.side_ok(None, "Việt Nam")
 
@@ -252,17 +267,22 @@ def test_the_last_six_lines_are_the_totals_in_order():
     totals = {"date": (35, 36), "event": (34, 36), "title": (36, 36),
               "people": {"tp": 80, "fp": 2, "fn": 4, "precision": 80 / 82, "recall": 80 / 84},
               "organizations": {"found": 9, "total": 10, "recall": 0.9},
-              "roles": {"precision": 0.5, "recall": 0.25, "sides": 1.0}, "lost": 0}
+              "roles": {"precision": 0.5, "recall": 0.25, "sides": 1.0, "roles_found": 1, "roles_labelled": 4,
+                        "sides_ok": 3, "sides_total": 3, "longest_role_words": 9}, "lost": 0}
     assert ex.totals_lines(totals) == [
-        "roles: precision 0.50 recall 0.25; sides 1.00",
+        "roles: precision 0.50 recall 0.25 (1/4); sides 1.00 (3/3); longest 9 words  "
+        "target P 0.90 R 0.85 sides 0.95 ≤ 12 words",
         "organizations: recall 0.90 (9/10)",
         "date: 0.97 (35/36)  target 0.97",
         "event: 0.94 (34/36)  target 0.95",
         "title: 1.00 (36/36)  target 0.95",
         "people: precision 0.98 recall 0.95 (80/2/4)  target P 0.97 R 0.95; lost: 0",
     ]
-    assert ex.targets_missed(totals) == ["event"]
-    assert ex.targets_missed({**totals, "event": (36, 36), "lost": 1}) == ["lost"]
+    assert ex.targets_missed(totals) == ["event", "roles precision", "roles recall"]
+    good_roles = {**totals["roles"], "precision": 0.95, "recall": 0.9}
+    assert ex.targets_missed({**totals, "event": (36, 36), "roles": good_roles, "lost": 1}) == ["lost"]
+    assert ex.targets_missed({**totals, "event": (36, 36), "roles": {**good_roles, "longest_role_words": 13}}) == \
+        ["role length"]
 
 
 # -- end to end ------------------------------------------------------------------------
@@ -317,7 +337,7 @@ def test_a_tiny_corpus_end_to_end(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     last = lines[-6:]
-    assert re.fullmatch(r"roles: precision \S+ recall \S+; sides \S+", last[0])
+    assert last[0].startswith("roles: precision n/a recall n/a (0/0); sides n/a (0/0); longest 0 words")
     assert re.fullmatch(r"organizations: recall \S+ \(0/0\)", last[1])
     assert last[2] == "date: 0.67 (2/3)  target 0.97"           # bad.txt has no article: a miss
     assert last[3] == "event: 0.67 (2/3)  target 0.95"

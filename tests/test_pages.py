@@ -82,10 +82,12 @@ def test_round_articles_are_in_date_order(dossier, plan):
 
 def test_delegations_put_each_side_s_head_first(dossier):
     r = dossier.round["vong-2"]
-    groups = dict(delegations(dossier, r))
-    assert [p.name for p in groups["Việt Nam"]][0] == "Nguyễn Hồng Diên"
-    assert "Nguyễn Sinh Nhật Tân" in [p.name for p in groups["Việt Nam"]]
-    assert [p.name for p in groups["Hoa Kỳ"]] == ["Jamieson Greer"]
+    groups = {side: [(p.name, role) for p, role in members] for side, members in delegations(dossier, r)}
+    assert groups["Việt Nam"][0][0] == "Nguyễn Hồng Diên"
+    assert "Nguyễn Sinh Nhật Tân" in [name for name, _ in groups["Việt Nam"]]
+    assert [name for name, _ in groups["Hoa Kỳ"]] == ["Jamieson Greer"]
+    # Each with the role the round's articles give them.
+    assert all(role for _, role in groups["Việt Nam"] + groups["Hoa Kỳ"])
 
 
 def test_home_lists_every_article_once_with_undated_last(dossier, plan):

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from site_builder.registry import PersonEntry, load_registry
+from site_builder.registry import PersonEntry, RoleEntry, load_registry
 
 
 def registry_with(tmp_path, **files):
@@ -84,3 +84,44 @@ def test_a_registry_read_again_from_the_same_bytes_is_the_one_read_before(tmp_pa
     (tmp_path / "people.yaml").write_text("- name: Nguyễn Văn B\n", encoding="utf-8")
     again = load_registry(tmp_path, previous=first)
     assert again is not first and [p.name for p in again.people] == ["Nguyễn Văn B"]
+
+
+def test_a_role_may_carry_the_dates_it_was_held(tmp_path):
+    registry = registry_with(tmp_path, people=(
+        "- name: Ann Lee\n"
+        "  side: other\n"
+        "  roles:\n"
+        "    - Economist\n"
+        "    - title: Minister of Trade\n"
+        "      from: 2021-04-08\n"
+        "      to: 2025-12\n"
+        "    - title: Party Secretary\n"
+        "      from: 2025-12-18\n"))
+    (person,) = registry.people
+    assert person.side == "other"
+    assert person.roles == (RoleEntry("Economist"), RoleEntry("Minister of Trade", dt.date(2021, 4, 8), dt.date(2025, 12, 31)),
+                            RoleEntry("Party Secretary", dt.date(2025, 12, 18)))
+    assert person.role_titles == ("Economist", "Minister of Trade", "Party Secretary")
+    assert messages(registry) == []
+
+
+@pytest.mark.parametrize("role,message", [
+    ("    - title: Minister\n      from: soon\n",
+     "data/people.yaml:1: warning: Ann Lee: role 'Minister': from: 'soon' is not a date (write YYYY-MM-DD or YYYY-MM); ignored"),
+    ("    - title: Minister\n      from: 2025-05-01\n      to: 2024-01-01\n",
+     "data/people.yaml:1: warning: Ann Lee: role 'Minister': `to` 2024-01-01 is before `from` 2025-05-01; dates ignored"),
+    ("    - from: 2025-05-01\n", "data/people.yaml:1: warning: Ann Lee: a role without a `title`; ignored"),
+    ("    - Trợ lý Ngoại trưởng Hoa Kỳ phụ trách các vấn đề Đông Á và Thái Bình Dương\n",
+     "data/people.yaml:1: warning: Ann Lee: role 'Trợ lý Ngoại trưởng Hoa Kỳ phụ trách các vấn đề Đông Á và Thái Bình Dương' "
+     "has 17 words; a role is a short noun phrase of at most 12"),
+])
+def test_a_bad_role_is_named_with_its_person_and_line(tmp_path, role, message):
+    registry = registry_with(tmp_path, people="- name: Ann Lee\n  roles:\n" + role)
+    assert messages(registry) == [message]
+
+
+def test_a_side_is_one_of_the_two_parties_or_other(tmp_path):
+    registry = registry_with(tmp_path, people="- name: Ann Lee\n  side: Nhật Bản\n")
+    assert registry.people[0].side is None
+    assert messages(registry) == ["data/people.yaml:1: warning: Ann Lee: side 'Nhật Bản' is not one of Việt Nam, Hoa Kỳ, "
+                                  "other; left empty"]

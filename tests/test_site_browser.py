@@ -56,7 +56,7 @@ def served(tmp_path_factory):
 def pages(served) -> dict[str, str]:
     site, _ = served
     chosen = pick_pages(site)
-    assert set(chosen) == {"home", "round", "article", "person"}
+    assert set(chosen) == {"home", "round", "article", "person", "people"}
     return chosen
 
 
@@ -73,7 +73,7 @@ def open_page(browser, address: str, *, width: int = 1280, scheme: str = "light"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", ["home", "round", "article", "person"])
+@pytest.mark.parametrize("name", ["home", "round", "article", "person", "people"])
 def test_no_serious_accessibility_violation(browser, served, pages, name, scheme):
     _, base = served
     context, page, _ = open_page(browser, base + pages[name], scheme=scheme)
@@ -145,7 +145,7 @@ def test_links_work_wherever_the_site_is_served(browser, served, pages, where):
                 elif not exists(address):
                     broken.append(f"{path}: {target} is missing")
             # Follow the first article link the way a reader would.
-            first = page.locator("main a[href*='bai-viet/']").first
+            first = page.locator("main a[href*='bai-viet/']:visible").first  # not one folded in a <details>
             if first.count():
                 first.click()
                 page.wait_for_load_state("load")
@@ -174,7 +174,7 @@ def exists(address: str) -> bool:
 def test_the_screenshot_script_shoots_every_page_at_both_widths(browser, served, tmp_path):
     site, _ = served
     files = shoot(site, tmp_path, browser=browser)
-    assert sorted(f.name for f in files) == sorted(f"{n}-{w}.png" for n in ("home", "round", "article", "person")
+    assert sorted(f.name for f in files) == sorted(f"{n}-{w}.png" for n in ("home", "round", "article", "person", "people")
                                                    for w in (1280, 390))
     for f in files:
         assert f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f.stat().st_size > 10_000

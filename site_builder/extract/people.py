@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from ..normalize import fold
-from ..registry import Registry
+from ..registry import MAX_ROLE_WORDS, OTHER_SIDE, Registry
 from .facts import PersonFact
 
 _VN_UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
@@ -37,7 +37,7 @@ TITLES = tuple(
     Tiến sĩ|Giáo sư|Phó Giáo sư|TS.|PGS.TS.|GS.TS.|GS.|Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng|
     Chiến lược gia|Kinh tế trưởng|Nhà kinh tế|Nhà phân tích|Chuyên viên phân tích|
     chuyên gia|quan chức|ông|bà|ngài|đồng chí|Trưởng Đại diện|Phó Trưởng Đại diện|Chủ tịch Hạ viện|
-    Cố vấn|Cố vấn Thương mại|Tham tán Thương mại|Tham tán|Lãnh sự|Tổng Lãnh sự""".split("|")
+    Cố vấn|Cố vấn Thương mại|Tham tán Thương mại|Tham tán|Lãnh sự|Tổng Lãnh sự|Ủy viên|Đặc phái viên|Đặc sứ""".split("|")
 )
 # The same in English-language articles ("Deputy Minister of Industry and Trade Nguyen Duc Chi").
 ENGLISH_TITLES = tuple(
@@ -105,6 +105,7 @@ _ROLE_LINK = re.compile(r"^[ ,]*(?:kiêm|and|[-–—])?[ ,]*$|^ [^,.;:!?()“�
 _ROLE_AFTER = re.compile(r" *(?:,|[-–—]) *")
 # "…, a senior economist at …": an article and at most two lower-case words before the title.
 _ROLE_ARTICLE = re.compile(r"(?:an?|the|một) ")
+_ROLE_ADVERB = re.compile(r"(?:previously|formerly|currently|now|then|also|nguyên là|hiện là|từng là) ")
 _ROLE_MODIFIER = re.compile(r"[a-z]+ ")
 _ROLE_MODIFIERS = 2
 # A title right before one of these introduces where the person works: the capitalized words
@@ -116,25 +117,40 @@ _ROLE_END = re.compile(r"[,.;:!?()“”\"\n]| [-–—] ")
 # Where a role phrase stops being a position: a verb, a relative clause, praise ("khả kính").
 _ROLE_CLAUSE = re.compile(
     r" (?:đã|đang|sẽ|vừa|mới|cũng|cho biết|cho rằng|nói|nhấn mạnh|khẳng định|phát biểu|chia sẻ|tiếp|gặp|"
-    r"có|là|được|bị|khả kính|kính mến|đáng kính|thân mến|"
-    r"said|says|told|who|which|that|has|had|have|was|is|were|are|will|would|met|during)(?!\w)", re.I)
+    r"có|là|được|bị|khả kính|kính mến|đáng kính|thân mến|(?<!Thư )ký|ngày|hôm|vào|ở|"
+    r"said|says|told|who|which|that|has|had|have|was|is|were|are|will|would|met|during|"
+    r"on (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|\d)|"
+    r"cùng|tiến hành|chủ trì|triệu tập|dẫn đầu|tham dự|hội đàm|điện đàm|làm việc|trao đổi|phát biểu|"
+    r"dự(?= lễ| buổi| hội| cuộc| phiên|$))(?!\w)", re.I)
+# Caption debris run into a role by a scraped page ("… Bộ Ngoại giao Việt Nam ẢNH: TTXVN").
+_CAPTION = re.compile(r" (?:ẢNH|Ảnh:|Ảnh :|Photo:|PHOTO|Nguồn:)")
 # A trailing abbreviation in brackets says nothing the role does not ("… Thương mại Mỹ (USTR)").
 _ABBREVIATION_IN_BRACKETS = re.compile(r"\([\w.&\-]{2,12}\)")
 _ROLE_ABBREVIATION = re.compile(rf"\s*(?:\([\w.&\- ]{{1,15}}\)|{_PARENT_BODY})\s*$")
 # A country or body written before an English title belongs to the role ("US Secretary of Commerce").
 _ROLE_PREFIX = re.compile(r"(?<![\w.])(?:(?:US|U\.S\.|American|Vietnamese|Vietnam's|Viet Nam's|Communist|Party|"
-                          r"Vietnam|Việt Nam|Acting|Former|former) )+$")
+                          r"Vietnam|Việt Nam|Acting|acting|Former|former|Industry and|Agriculture and) )+$")
 _ROLE_PREFIX_REACH = 40
 _US_SIDE = re.compile(r"Hoa Kỳ|(?<!châu )(?<!Châu )(?<!Bắc )(?<!Nam )(?<!Trung )Mỹ(?! La)|USTR|Washington|Nhà Trắng|(?<![\w.])(?:US|U\.S\.|USA|American|United States|"
                       r"White House|Secretary of (?:Commerce|State|the Treasury)|(?:Treasury|Commerce) Secretary|Senator|"
                       r"Congress\w*)(?!\w)")
 _VN_SIDE = re.compile(r"Việt Nam|Chính phủ|Bộ Công Thương|Quốc hội|Đảng|Viet ?Nam|Vietnamese|"
                       r"Industry and Trade|Communist Party|Party General Secretary|Politburo|National Assembly", re.I)
-# Roles of independent experts: an economist is on no side of the table by the sound of the name.
+# Roles of independent experts: an economist is on neither side of the table.
 _ANALYST_ROLE = re.compile(
-    r"(?:(?:[a-z]+|senior|chief|lead|independent|trade|economic|political) )?(?:chuyên gia|nhà phân tích|"
-    r"nhà kinh tế|nhà nghiên cứu|chuyên viên phân tích|kinh tế trưởng|chiến lược gia|nghiên cứu viên|"
-    r"economist|analyst|researcher|strategist|research fellow|fellow|expert)(?!\w)", re.I)
+    r"(?<!\w)(?:chuyên gia|nhà phân tích|nhà kinh tế|nhà nghiên cứu|chuyên viên phân tích|kinh tế trưởng|"
+    r"chiến lược gia|nghiên cứu viên|bộ phận nghiên cứu|giám đốc nghiên cứu|trưởng nhóm nghiên cứu|"
+    r"economist|analyst|researcher|strategist|research fellow|fellow|expert|research)(?!\w)", re.I)
+# Third countries and international bodies: whoever holds a position of theirs is on neither side.
+_OTHER_SIDE = re.compile(
+    r"(?<!\w)(?:Trung Quốc|Nhật Bản|Hàn Quốc|Triều Tiên|Đài Loan|Singapore|Malaysia|Thái Lan|Indonesia|Philippines|"
+    r"Campuchia|Lào|Myanmar|Ấn Độ|Úc|Australia|New Zealand|Canada|Mexico|Brazil|Vương quốc Anh|nước Anh|Pháp|"
+    r"Cộng hòa Liên bang Đức|CHLB Đức|Liên bang Nga|"
+    r"Liên minh châu Âu|EU|Liên Hợp Quốc|Liên hợp quốc|ASEAN|WTO|IMF|OECD|ADB|"
+    r"Tổ chức Thương mại Thế giới|Quỹ Tiền tệ Quốc tế|Ngân hàng Thế giới|Ngân hàng Phát triển châu Á|"
+    r"China|Chinese|Japan|Japanese|Korea|Korean|Taiwan|Thai|Indian|India|Australian|Canadian|Mexican|"
+    r"British|UK|France|French|Germany|German|Russia|Russian|European|United Nations|World Bank|"
+    r"World Trade Organization|International Monetary Fund)(?!\w)")
 # Where a government works: a role naming one of these is an official's, whatever else it says.
 _GOVERNMENT_BODY = re.compile(r"(?<!\w)(?:Bộ|Chính phủ|Cục|Vụ|Tổng cục|Ủy ban|Uỷ ban|Văn phòng|Sở|Quốc hội|"
                               r"Ministry|Government|Department|Agency|Embassy|Đại sứ quán)(?!\w)")
@@ -160,7 +176,7 @@ _NOT_NAME_WORDS = frozenset("""
 """.split())
 # A capitalized word followed by one of these is half of an institution's name ("Chánh Văn phòng
 # Trung ương Đảng"), not a short reference to a person.
-_INSTITUTION_COMPOUND = re.compile(r" (?:ương|tâm|ủy|uỷ|phủ|nước|học|viện|đoàn|ty)(?!\w)")
+_INSTITUTION_COMPOUND = re.compile(r" (?:ương|tâm|ủy|uỷ|phủ|nước|học|viện|đoàn|ty|hội|chức)(?!\w)")
 # Words of institutions, never the start of a two-word short reference ("Thứ trưởng Bộ Tài chính").
 _INSTITUTION_WORDS = frozenset("Bộ Cục Vụ Sở Ban Viện Tổng Ủy Hội Tập Ngân Phòng Chính Quốc Thành Tỉnh Đảng Nhà Cơ "
                                "Văn Trung Đại Học Công Tòa Báo Đài".split())
@@ -247,7 +263,7 @@ class Lexicon:
             words = fold(p.name).split()
             if _is_vietnamese_name(p.name.split()) and p.roles:
                 table.setdefault(words[-1].lower(), []).append(
-                    (p.name, frozenset(w.lower() for w in words[:-1]), frozenset(map(role_key, p.roles))))
+                    (p.name, frozenset(w.lower() for w in words[:-1]), frozenset(map(role_key, p.role_titles))))
         return table
 
     @cached_property
@@ -349,7 +365,7 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
     def add(name: str, start: int, end: int, known: bool, short: bool) -> bool:
         nonlocal floor
         role = _role_before(text, start, titles, title_ends, floor)
-        after, after_end = _role_after(text, end)
+        after, after_end = _role_after(text, end, lexicon.place_aliases)
         if not known and not short and role is None and after is None:
             return False
         roles = _split_roles(role) + _split_roles(after)
@@ -391,7 +407,8 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
                             i += n
                             continue
             if i >= len(words) - 2 and _title_just_before(text, start, titles, title_ends) \
-                    and not _INSTITUTION_COMPOUND.match(text, offsets[-1] + len(words[-1])):
+                    and not _INSTITUTION_COMPOUND.match(text, offsets[-1] + len(words[-1])) \
+                    and not _TITLE.match(text, start):  # "các đồng chí Ủy viên …": a title, not a name
                 # A lone word after a title ("ông Sơn"), or the last two of a Vietnamese name.
                 rest = words[i:]
                 if (len(rest) == 1 or (rest[0] not in _INSTITUTION_WORDS and all(map(is_vietnamese_syllable, rest)))) \
@@ -400,7 +417,90 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
                     add(name, start, offsets[-1] + len(words[-1]), False, True)
                     break
             i += 1
-    return found
+    return _roles_in_clauses(text, found)
+
+
+# A verb that puts a person in a position: the title after it is the subject's role
+# ("ông Diên, lúc đó giữ cương vị Bộ trưởng …", "giao ông Hùng … giữ vai trò Trưởng đoàn …").
+_HOLDS = re.compile(r"(?<!\w)(?:giữ|đảm nhận|đảm nhiệm|làm|trở thành|nhận|kiêm|được bổ nhiệm|bổ nhiệm|"
+                    r"became|becomes|become|was appointed|is appointed|appointed|was named|named|serves as|"
+                    r"serving as|served as|took over as|in the role of)"
+                    r"(?: (?:chức|chức vụ|cương vị|vai trò|vị trí|nhiệm vụ|as))? (?=\w)")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_SENTENCE_START = re.compile(r"(?:[.!?]\s+|\n\s*)$")
+
+
+def _roles_in_clauses(text: str, found: list[Mention]) -> list[Mention]:
+    """Roles a sentence gives without putting the title before or beside the name:
+
+    - after a verb of office, to the person named last before it in the sentence ("… ông
+      Nguyễn Hồng Diên được công bố; ông chuyển sang đảm nhận cương vị Phó bí thư …");
+    - once for a list ("các đồng chí Ủy viên Bộ Chính trị: Đại tướng Phan Văn Giang, Bộ
+      trưởng Bộ Quốc phòng; Đại tướng Lương Tam Quang, …"), to everyone named after the colon;
+    - as the subject without a name, completing a bare title (see `_nameless_titles`).
+    """
+    if not found:
+        return found
+    extra: dict[int, list[str]] = {}
+    listed: dict[int, list[str]] = {}
+    starts = [m.start for m in found]
+    for verb in _HOLDS.finditer(text):
+        title = _TITLE.match(text, verb.end())
+        if not title or title.group(0).lower() in _HONORIFICS:
+            continue
+        k = bisect_right(starts, verb.start()) - 1
+        if k < 0 or _SENTENCE_END.search(text, found[k].end, verb.start()):
+            continue
+        phrase = text[title.start():_role_end(text, title.end())]
+        if not _name_inside(found, title.start(), title.start() + len(phrase)):
+            extra.setdefault(k, []).extend(_split_roles(phrase))
+    for title in _TITLE.finditer(text):
+        end = _role_end(text, title.end())
+        if not text.startswith(":", end) or title.group(0).lower() in _HONORIFICS \
+                or _name_inside(found, title.start(), end):
+            continue
+        stop = _SENTENCE_END.search(text, end + 1)
+        for k in range(bisect_right(starts, end), len(found)):
+            if stop and found[k].start > stop.start():
+                break
+            listed.setdefault(k, []).extend(_split_roles(text[title.start():end]))
+    _nameless_titles(text, found, extra)
+    if not extra and not listed:
+        return found
+    # The list's title first: it is said of all of them before each one's own.
+    return [replace(m, roles=tuple(dict.fromkeys((*listed.get(k, ()), *m.roles, *extra.get(k, ())))))
+            if k in extra or k in listed else m for k, m in enumerate(found)]
+
+
+def _nameless_titles(text: str, found: list[Mention], extra: dict[int, list[str]]) -> None:
+    """"Thứ trưởng Bộ Công Thương nhấn mạnh …" with no name: the article's one person called
+    just "Thứ trưởng" is meant, and the phrase says of what. With two such people, or
+    none, nobody is."""
+    bare: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for k, m in enumerate(found):
+        for r in m.roles:
+            if _TITLE.fullmatch(r):
+                bare.setdefault(r.casefold(), set()).add(m.name)
+                first.setdefault(m.name, k)
+    if not bare:
+        return
+    for title in _TITLE.finditer(text):
+        holders = bare.get(title.group(0).casefold())
+        if not holders or len(holders) != 1 or not text.startswith(" ", title.end()) \
+                or not text[title.end() + 1:title.end() + 2].isupper():
+            continue
+        end = _role_end(text, title.end())
+        if _name_inside(found, title.start(), end):
+            continue
+        roles = _split_roles(text[title.start():end])
+        if roles and len(roles[0]) > len(title.group(0)):
+            extra.setdefault(first[next(iter(holders))], []).append(roles[0])
+
+
+def _name_inside(found: list[Mention], start: int, end: int) -> bool:
+    """Whether a person's name lies inside text[start:end]: the phrase introduces them instead."""
+    return any(start <= m.start < end for m in found)
 
 
 def _segments(text: str):
@@ -502,7 +602,9 @@ def _role_before(text: str, start: int, titles, title_ends, floor: int) -> str |
     if _clause_break(text, titles[k][1], start):
         return None
     if text[titles[k][0]:titles[k][1]].lower() in _HONORIFICS:
-        return "" if text[titles[k][1]:start].strip(" ,") == "" else None
+        if text[titles[k][1]:start].strip(" ,") != "":
+            return None
+        return _role_before_honorific(text, titles, k, floor)
     first = titles[k][0]
     # A chain of titles is a phrase, not a page: the bound keeps "Bộ trưởng Bộ trưởng …" linear.
     while k > 0 and titles[k - 1][0] >= floor and start - titles[k - 1][0] <= 3 * _ROLE_REACH:
@@ -517,7 +619,23 @@ def _role_before(text: str, start: int, titles, title_ends, floor: int) -> str |
     return text[first:start].strip(" ,–—-")
 
 
-def _role_after(text: str, end: int) -> tuple[str | None, int]:
+def _role_before_honorific(text: str, titles, k: int, floor: int) -> str:
+    """"Giám đốc Công ty … Phú Vinh, ông Đỗ Văn Thắng": a title phrase right before ", ông"
+    is the role of the name after the honorific; with none, the honorific alone gives ""."""
+    comma = text.rfind(",", 0, titles[k][0])
+    if k == 0 or comma < 0 or text[comma + 1:titles[k][0]].strip():
+        return ""
+    first, last = titles[k - 1]
+    # Only a phrase that opens the sentence: "theo quyết định của Thủ tướng, ông Diên …" is not his.
+    if first > 0 and not _SENTENCE_START.search(text[max(0, first - 3):first]):
+        return ""
+    if first < floor or comma - first > _ROLE_REACH or first > comma or text[first:last].lower() in _HONORIFICS \
+            or _clause_break(text, last, comma):
+        return ""
+    return text[first:comma]
+
+
+def _role_after(text: str, end: int, places=frozenset()) -> tuple[str | None, int]:
     """An appositive after a name ("Jamieson Greer, Trưởng đoàn đàm phán phía Hoa Kỳ, …"), and where it ends.
 
     An English one may open with an article and a word or two before the title ("Daniel
@@ -527,6 +645,8 @@ def _role_after(text: str, end: int) -> tuple[str | None, int]:
     if not m:
         return None, end
     role_start = m.end()
+    if adverb := _ROLE_ADVERB.match(text, role_start):  # "…, previously chairman of Petrovietnam, …"
+        role_start = adverb.end()
     title = _TITLE.match(text, role_start)
     if not title and (article := _ROLE_ARTICLE.match(text, role_start)):
         role_start = pos = article.end()
@@ -541,12 +661,54 @@ def _role_after(text: str, end: int) -> tuple[str | None, int]:
     while text.startswith(", ", stop_at) and (more := _TITLE.match(text, stop_at + 2)) \
             and more.group(0).lower() not in _HONORIFICS:
         stop_at = _role_end(text, more.end())
+    # A clause word ends the appositive: what follows may introduce the next person ("…, Chủ tịch
+    # Hiệp hội Dệt may Việt Nam - cùng Trưởng đoàn … Nguyễn Hồng Diên").
+    if clause := _ROLE_CLAUSE.search(text, title.end(), stop_at):
+        stop_at = clause.start()
+    # A list: "An, Thứ trưởng Bộ Ngoại giao Trần Thị Bích và Đại sứ …": the title of the next
+    # person is theirs, not an appositive of the one before.
+    if (person := _next_person(text, title.end(), stop_at, places)) is not None:
+        inner = None
+        for inner in _TITLE.finditer(text, role_start, person):
+            pass
+        if inner is not None and not _OBJECT_OF.search(text, max(role_start, inner.start() - 6), inner.start()) \
+                and not _NOT_A_NAME_GAP.search(text, inner.end(), person):
+            if inner.start() == title.start():
+                return None, end
+            stop_at = max(text.rfind(",", role_start, inner.start()), text.rfind(" và ", role_start, inner.start()))
+            if stop_at <= role_start:
+                return None, end
     # An English appositive runs on over ", Ministry of …": its words are not a new name either.
-    if text.startswith(",", stop_at) and text[role_start:stop_at].isascii():
+    if text.startswith(",", stop_at) and text[role_start:stop_at].isascii() \
+            and text[stop_at + 1:stop_at + 3].strip()[:1].isupper():  # not ", spoke with Deputy USTR …"
         floor_at = _role_end(text, stop_at + 1)
     else:
         floor_at = stop_at
     return text[role_start:stop_at].strip(), floor_at
+
+
+# "Đặc phái viên của Tổng Bí thư Tô Lâm": the name after "của" is whose envoy, not a list.
+_OBJECT_OF = re.compile(r"(?:của|of|for|cho) $")
+# Between a title and the name it introduces come only the words of an institution; these
+# words mean the capitalized run is something the role is about ("… phụ trách các vấn đề Đông
+# Á và Thái Bình Dương").
+_NOT_A_NAME_GAP = re.compile(r" (?:và|phụ trách|các|về|của) ")
+
+
+def _next_person(text: str, start: int, end: int, places) -> int | None:
+    """Where a Vietnamese full name (a surname and at least one more syllable, not a place)
+    begins inside text[start:end], or None."""
+    for run in _CAPITALIZED_RUN.finditer(text, start, end):
+        words = run.group(0).split(" ")
+        pos = run.start()
+        for i, w in enumerate(words):
+            rest = words[i:]
+            if w in SURNAMES and len(rest) >= 2 and all(map(is_vietnamese_syllable, rest)) \
+                    and " ".join(rest) not in places and " ".join(rest[:2]) not in places \
+                    and not _after_place_noun(text, pos):
+                return pos
+            pos += len(w) + 1
+    return None
 
 
 def _role_end(text: str, pos: int) -> int:
@@ -608,14 +770,51 @@ def _split_roles(role: str | None) -> tuple[str, ...]:
         clause = _ROLE_CLAUSE.search(m)
         if clause:
             m = m[:clause.start()]
+        if caption := _CAPTION.search(m):
+            m = m[:caption.start()]
         if m.isascii() and (place := _ROLE_PLACE.search(m)):
             m = m[:place.start()]
-        m = _ROLE_ABBREVIATION.sub("", m).strip(" ,;:–—-")
+        m = _ROLE_ABBREVIATION.sub("", _shortened(m)).strip(" ,;:–—-")
         if m and m.lower() not in _HONORIFICS and m not in out:
             out.append(m)
     return tuple(out)
 
 
+_ROLE_WORD = re.compile(r"\w+")
+# A second employer after "và" is a second role the text runs on into ("Chủ tịch HĐQT Tổng Công
+# ty May Việt Tiến và Tổng Công ty May 10"); the first is the one the phrase gives.
+_ORGANIZATION_START = (r"(?:Tổng Công ty|Tổng công ty|Công ty|Tập đoàn|Hiệp hội|Ngân hàng|Viện|Trường|Liên đoàn|"
+                       r"Liên minh|Tổ chức|Ủy ban|Trung tâm|Quỹ|Bộ (?=[" + _VN_UPPER + r"]))(?!\w)")
+_SECOND_EMPLOYER = re.compile(r" và (?=" + _ORGANIZATION_START + ")")
+# Where an over-long role can end and still name the position: before its remit ("… phụ trách
+# các vấn đề Đông Á …", "… về Thỏa thuận …"), its place ("… tại Singapore"), or its company.
+_ROLE_TAIL = re.compile(r" (?:phụ trách|về|của|tại|in charge of|responsible for|for|at)(?!\w)| (?=" +
+                        _ORGANIZATION_START + ")")
+# "Liên đoàn Thương mại và Công nghiệp Việt Nam (VCCI)": an organization and its abbreviation.
+_ORGANIZATION_ABBREVIATED = re.compile(_ORGANIZATION_START + r"[^()]*?\(([\w.&\-]{2,12})\)")
+_BRACKETS = re.compile(r"\s*\([^()]*\)")
+
+
+def _role_words(role: str) -> int:
+    return len(_ROLE_WORD.findall(_BRACKETS.sub("", role)))
+
+
+def _shortened(role: str) -> str:
+    """The role trimmed to the position: a second employer left out, and one longer than
+    MAX_ROLE_WORDS shortened to the most that fits: an organization named by the abbreviation
+    the text gives it ("Phó Tổng Thư ký VCCI"), or the phrase cut before its place, remit or
+    company; "" when nothing fits (a clause the other rules did not stop)."""
+    if second := _SECOND_EMPLOYER.search(role):
+        role = role[:second.start()]
+    if _role_words(role) <= MAX_ROLE_WORDS:
+        return role
+    candidates = [_ORGANIZATION_ABBREVIATED.sub(lambda m: m.group(1), role, count=1)]
+    candidates += [role[:tail.start()].rstrip(" ,;:–—-") for tail in _ROLE_TAIL.finditer(role)]
+    fitting = [c for c in candidates if 2 <= _role_words(c) <= MAX_ROLE_WORDS]
+    return max(fitting, key=_role_words, default="")
+
+
+_AND_TITLE = re.compile(r" and (?:(?:deputy|vice|acting) )?(?=\w)", re.I)
 _ROLE_SPLIT = re.compile(r", *(?=\S)| [-–—] ")
 
 
@@ -635,6 +834,11 @@ def _split_english(part: str) -> list[str]:
     """`US Trade Representative Ambassador` → two roles; Vietnamese chains stay one phrase."""
     if not part.isascii():
         return [part]
+    # "Deputy Minister of Industry and Trade and deputy head of …": "and" before a title joins two roles.
+    for joint in _AND_TITLE.finditer(part):
+        if (title := _TITLE.match(part, joint.end())) and not (
+                title.group(0).endswith(" Minister") and part[:joint.start()].rsplit(" ", 1)[-1] in _PORTFOLIOS):
+            return _split_english(part[:joint.start()]) + _split_english(part[joint.start() + len(" and "):])
     cuts = [m.start() for m in _TITLE.finditer(part)
             if m.start() > 0 and part[m.start() - 1] == " " and m.group(0)[:1].isupper()
             and part[:m.start() - 1].rsplit(" ", 1)[-1] not in ("of", "for", "to", "the", "and", "Deputy", "Vice")
@@ -672,6 +876,38 @@ def role_key(role: str) -> str:
     text = fold(role).lower()
     text = _ROLE_WORDS_EN_RE.sub(lambda m: _ROLE_WORDS_EN_MAP[m.group(0)], text)
     return " ".join(w for w in re.split(r"[\s,;()]+", text) if w and w not in _ROLE_KEY_DROP)
+
+
+# Words that name the same position in other spellings; the article's country at the end of a
+# title says whose position it is, which the side already tells ("Bộ trưởng Công Thương Việt Nam").
+_MINISTRY_WORD = re.compile(rf"(?<!\w)[Bb]ộ (?=[{_VN_UPPER}])")
+_POSITION_SAME = (
+    (re.compile(r"\b(?:my|us|u\.s\.|united states|american|hoa ky)\b"), "hoa ky"),
+    (re.compile(r"\b(?:vietnam|vietnamese|viet nam)\b"), "viet nam"),
+)
+_POSITION_DROP = frozenset("of the for cua phia".split())
+_POSITION_COUNTRY_START = re.compile(r"^(?:viet nam|hoa ky) ")
+_POSITION_COUNTRY_END = re.compile(r"(?: (?:voi|tai|ve thuong mai|in|to))?(?: (?:viet nam|hoa ky))+$")
+
+
+@lru_cache(maxsize=4096)
+def position_key(role: str) -> str:
+    """One position however it is spelled: case and diacritics folded, the word Bộ before a
+    ministry's name left out, Mỹ and Hoa Kỳ one country, English rendered in Vietnamese, and the
+    country the position belongs to dropped from its end ("Trưởng đoàn đàm phán Chính phủ với
+    Hoa Kỳ" = "Trưởng đoàn đàm phán Chính phủ Việt Nam"). Unlike `role_key`, a country inside the
+    title stays: "Đại sứ Việt Nam tại Hoa Kỳ" and "Đại sứ Hoa Kỳ tại Việt Nam" are two positions."""
+    text = fold(_MINISTRY_WORD.sub("", role)).lower()
+    text = _ROLE_WORDS_EN_RE.sub(lambda m: _ROLE_WORDS_EN_MAP[m.group(0)], text)
+    for pattern, same in _POSITION_SAME:
+        text = pattern.sub(same, text)
+    words = [w for w in re.split(r"[\s,;:()\-–—.]+", text) if w and w not in _POSITION_DROP]
+    text = " ".join(words)
+    # "Minister of Industry and Trade" became "bo truong cong thuong": the Bộ of a ministry goes there too.
+    text = re.sub(r"^bo truong bo ", "bo truong ", text)
+    text = _POSITION_COUNTRY_END.sub("", text) or text
+    # An English title puts the country first ("US Trade Representative").
+    return _POSITION_COUNTRY_START.sub("", text) or text
 
 
 def _registry_person_by_role(name: str, roles: tuple[str, ...], lexicon: Lexicon) -> str | None:
@@ -748,20 +984,20 @@ def _fullest(roles: list[str]) -> tuple[str, ...]:
 
 
 def _side(name: str, roles: tuple[str, ...]) -> str | None:
-    """The side a role names first ("Đại sứ Việt Nam tại Hoa Kỳ" is Việt Nam's), else a Vietnamese name's.
+    """The side a role names first ("Đại sứ Việt Nam tại Hoa Kỳ" is Việt Nam's, "Đại sứ Nhật Bản tại
+    Việt Nam" a third country's: `other`), else a Vietnamese name's.
 
-    An analyst is nobody's side by name: with only roles of experts, analysts and researchers
-    ("chuyên gia kinh tế tại Viện …", "senior economist at …") and no country or government
-    body in them, the side is unknown.
+    An analyst sits at neither side of the table: with only roles of experts, analysts and
+    researchers ("chuyên gia kinh tế tại Viện …", "senior economist at …") and no country or
+    government body in them, the side is `other`. With no role and a foreign name, it is unknown.
     """
     text = " ".join(roles)
-    us, vn = _US_SIDE.search(text), _VN_SIDE.search(text)
-    if us and (not vn or us.start() < vn.start()):
-        return "Hoa Kỳ"
-    if vn:
-        return "Việt Nam"
-    if roles and all(_ANALYST_ROLE.match(r) for r in roles) and not _GOVERNMENT_BODY.search(text):
-        return None
+    named = [(m.start(), side) for side, pattern in (("Hoa Kỳ", _US_SIDE), ("Việt Nam", _VN_SIDE), (OTHER_SIDE, _OTHER_SIDE))
+             if (m := pattern.search(text))]
+    if named:
+        return min(named)[1]
+    if roles and all(_ANALYST_ROLE.search(r) for r in roles) and not _GOVERNMENT_BODY.search(text):
+        return OTHER_SIDE
     if _is_vietnamese_name(name.split()):
         return "Việt Nam"
     return None
