@@ -70,6 +70,8 @@ class BuildResult:
     _dossier: Callable[[], Dossier] = field(repr=False, compare=False)
     # Seconds spent in each step (read, parse, assemble, plan, fingerprint, render+write), for bench/.
     phases: dict = field(default_factory=dict, compare=False)
+    # Seed files read and parsed afresh; the others came from the build cache.
+    documents_read: int = 0
 
     @property
     def files_written(self) -> int:
@@ -197,7 +199,8 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     elif fresh:
         parse_cache.prune(set(keys))
     clock.lap("record")
-    return BuildResult(report, counts, len(outputs), written, deleted, rendered, 0.0, lambda: dossier)
+    return BuildResult(report, counts, len(outputs), written, deleted, rendered, 0.0, lambda: dossier,
+                       documents_read=fresh)
 
 
 def report_path(config: Config) -> Path:
@@ -319,8 +322,8 @@ def _thumbnails_unchanged(record: SiteRecord, sources) -> bool:
 
 
 def parse_seeds(seeds: list[Seed], contents: dict[str, bytes], registry: Registry, cache: ParseCache,
-                state: BuildState, clean: bool, jobs: int) -> tuple[list, bool]:
-    """The `Parsed` (or `Failure`) of every seed, in order, and whether any had to be parsed afresh.
+                state: BuildState, clean: bool, jobs: int) -> tuple[list, int]:
+    """The `Parsed` (or `Failure`) of every seed, in order, and how many had to be parsed afresh.
 
     Takes the bytes it needs out of `contents`, so they are let go as soon as they are parsed.
     """
@@ -344,7 +347,7 @@ def parse_seeds(seeds: list[Seed], contents: dict[str, bytes], registry: Registr
                 value = found[seed.key] = parse_source(seed.source.name, contents.pop(seed.key), seed.markdown,
                                                        lexicon)
                 put(seed.key, pack_entry(seed.key, value))
-    return [found[s.key] for s in seeds], bool(missing)
+    return [found[s.key] for s in seeds], len(missing)
 
 
 _LEXICON: Lexicon | None = None

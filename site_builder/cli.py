@@ -119,8 +119,8 @@ def _summarize(result: BuildResult, config: Config, *, strict: bool, quiet: bool
             f"{counts.people} people, {counts.organizations} organizations; "
             f"{report.count('draft')} drafts, {report.count('skipped')} skipped, {report.count('failed')} failed; "
             f"{len(report.warnings)} warnings, {len(report.errors)} errors; "
-            f"{result.files} files ({result.files_written} written, {len(result.deleted)} deleted) "
-            f"in {result.seconds:.2f} s"
+            f"{result.files} files ({result.files_written} written, {len(result.deleted)} deleted); "
+            f"{result.documents_read} documents read, the others from the build cache; in {result.seconds:.2f} s"
         )
         if report.count("published") != len(report.files):
             print(f"every file and what became of it: {_shown(report_path(config), config.root)}")
