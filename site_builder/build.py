@@ -205,15 +205,17 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
 
 def report_path(config: Config) -> Path:
     """Where the build report is: in the site, or beside it when `publish_report` is false."""
-    if config.publish_report:
-        return config.out_dir / REPORT_FILE
+    return config.out_dir / REPORT_FILE if config.publish_report else _beside(config)
+
+
+def _beside(config: Config) -> Path:
     return config.out_dir.with_name(config.out_dir.name + REPORT_BESIDE)
 
 
 def _place_report(config: Config, report: BuildReport) -> None:
     """Keep the report beside the site up to date when it is not published; else remove
     the one an earlier build left there, so the editor never reads a stale one."""
-    beside = config.out_dir.with_name(config.out_dir.name + REPORT_BESIDE)
+    beside = _beside(config)
     if config.publish_report:
         with contextlib.suppress(FileNotFoundError):
             beside.unlink()
