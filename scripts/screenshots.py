@@ -5,13 +5,13 @@
     python scripts/screenshots.py --dark           # with prefers-color-scheme: dark
 
 PNGs go to screenshots/ (git-ignored). Pages are opened from file://, the hardest place
-for a static site to work. Chromium is Debian's (`/usr/bin/chromium`, or $CHROMIUM).
+for a static site to work. The browser is found as the browser tests find it: $CHROMIUM, a
+system Chromium or Chrome, or Playwright's own Chromium (tests/find_browser.py).
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +19,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+from tests.find_browser import NoBrowser, find_chromium  # noqa: E402 (after the path is set)
+
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (1280, 390)
@@ -45,10 +46,12 @@ def shoot(site: Path, out: Path, *, dark: bool = False, widths=WIDTHS, browser=N
     if browser is None:
         from playwright.sync_api import sync_playwright
 
-        if not Path(CHROMIUM).exists():
-            raise SystemExit(f"Chromium not found at {CHROMIUM}: install Debian's chromium or set $CHROMIUM")
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                executable = find_chromium(pw)
+            except NoBrowser as exc:
+                raise SystemExit(str(exc)) from None
+            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             try:
                 return shoot(site, out, dark=dark, widths=widths, browser=browser)
             finally:

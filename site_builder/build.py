@@ -22,7 +22,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
-from .cache import ParseCache, cache_folder, code_version, digest, pack_entry, project_lock, source_key, unpack_entry
+from .cache import ParseCache, cache_folder, code_version, digest, pack_entry, project_lock, source_key, unpack_entry, \
+    write_atomically
 from .config import Config
 from .dossier import Dossier, Parsed, assemble
 from .extract import Lexicon, extract_facts
@@ -40,6 +41,8 @@ from .sources import MARKDOWN_SUFFIXES, MAX_DOCUMENT_BYTES, SourceFile, Unreadab
 from .write import SiteUpdate, UnsafePath, recover, safe_relative, stage_file
 
 REPORT_FILE = "_report.json"
+# Where the report goes when it must not be published: beside the output folder (`_site.report.json`).
+REPORT_BESIDE = ".report.json"
 # Below these sizes a process pool costs more (starting workers, shipping results) than it saves.
 PARALLEL_PARSE_MIN = 200
 PARALLEL_RENDER_MIN = 1000
@@ -67,6 +70,8 @@ class BuildResult:
     _dossier: Callable[[], Dossier] = field(repr=False, compare=False)
     # Seconds spent in each step (read, parse, assemble, plan, fingerprint, render+write), for bench/.
     phases: dict = field(default_factory=dict, compare=False)
+    # Seed files read and parsed afresh; the others came from the build cache.
+    documents_read: int = 0
 
     @property
     def files_written(self) -> int:
@@ -129,10 +134,10 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     if not config.seeds_dir.is_dir():
         raise BuildError([Problem(config.seeds_dir.name, None, "error", "seeds folder not found")])
     recover(config.out_dir)
-    registry = state.registry = load_registry(config.data_dir, previous=state.registry)
+    registry = state.registry = load_registry(config.data, previous=state.registry)
     sources, skipped = find_sources(config.seeds_dir, config.root)
     seeds, contents, unreadable = read_seeds(sources, registry.digest)
-    site = SiteGlobals(config, load_strings(config.templates_dir, config.language), plan_assets(config.static_dir))
+    site = SiteGlobals(config, load_strings(config.templates, config.language), plan_assets(config.static))
     templates = _templates(config, state)
     # Everything the site is made from (the code is part of every key).
     inputs = Fingerprints().digest(code_version(), _shared_inputs(site), registry.digest,
@@ -146,6 +151,7 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     if nothing_to_do and (not keep or state.pages is not None):
         state.record = record
         report, counts = record.summary
+        _place_report(config, report)
         return BuildResult(report, counts, len(record.outputs), (), (), 0, 0.0, lambda: read_dossier(config, state))
 
     parse_cache = ParseCache(cache_dir)
@@ -165,7 +171,9 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     report = make_report(skipped, failures, parsed, dossier, registry.problems)
     counts = Counts(len(dossier.articles), len(dossier.rounds), len(dossier.people), len(dossier.organizations))
     clock.lap("assemble")
-    plan = (*plan_site(dossier, site.assets), File(REPORT_FILE, report.to_json()))
+    plan = plan_site(dossier, site.assets)
+    if config.publish_report:
+        plan = (*plan, File(REPORT_FILE, report.to_json()))
     clock.lap("plan")
     keys = frozenset(s.key for s in seeds)
     # What the pages need is in the dossier now; the rest of each document can go.
@@ -175,6 +183,7 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
         # A long-running process starting on a site that is up to date: learn its plan, write nothing.
         _remember_plan(state, plan, site, templates)
         state.record = record
+        _place_report(config, record.summary[0])
         return BuildResult(record.summary[0], record.summary[1], len(record.outputs), (), (), 0, 0.0, lambda: dossier)
 
     outputs, written, deleted, rendered, searched = render_and_write(plan, templates, site, state if keep else None,
@@ -182,6 +191,7 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     state.record = SiteRecord(str(config.out_dir), inputs, outputs, (report, counts), keys, thumbnails, searched,
                               search)
     save_record(cache_dir, state.record)
+    _place_report(config, report)
     if keep:
         _remember_plan(state, plan, site, templates)
     if record is not None and record.sources:
@@ -189,14 +199,39 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     elif fresh:
         parse_cache.prune(set(keys))
     clock.lap("record")
-    return BuildResult(report, counts, len(outputs), written, deleted, rendered, 0.0, lambda: dossier)
+    return BuildResult(report, counts, len(outputs), written, deleted, rendered, 0.0, lambda: dossier,
+                       documents_read=fresh)
+
+
+def report_path(config: Config) -> Path:
+    """Where the build report is: in the site, or beside it when `publish_report` is false."""
+    return config.out_dir / REPORT_FILE if config.publish_report else _beside(config)
+
+
+def _beside(config: Config) -> Path:
+    return config.out_dir.with_name(config.out_dir.name + REPORT_BESIDE)
+
+
+def _place_report(config: Config, report: BuildReport) -> None:
+    """Keep the report beside the site up to date when it is not published; else remove
+    the one an earlier build left there, so the editor never reads a stale one."""
+    beside = _beside(config)
+    if config.publish_report:
+        with contextlib.suppress(FileNotFoundError):
+            beside.unlink()
+        return
+    data = report.to_json()
+    with contextlib.suppress(OSError):
+        if beside.read_bytes() == data:
+            return
+    write_atomically(beside, data)
 
 
 def _templates(config: Config, state: BuildState) -> TemplateSet:
     """The one Jinja environment, kept between builds while no template file changed."""
-    if state.templates is not None and state.templates.files == template_hashes(config.templates_dir):
+    if state.templates is not None and state.templates.files == template_hashes(config.templates):
         return state.templates
-    state.templates = TemplateSet(make_environment(config.templates_dir), config.templates_dir)
+    state.templates = TemplateSet(make_environment(config.templates), config.templates)
     return state.templates
 
 
@@ -289,8 +324,8 @@ def _thumbnails_unchanged(record: SiteRecord, sources) -> bool:
 
 
 def parse_seeds(seeds: list[Seed], contents: dict[str, bytes], registry: Registry, cache: ParseCache,
-                state: BuildState, clean: bool, jobs: int) -> tuple[list, bool]:
-    """The `Parsed` (or `Failure`) of every seed, in order, and whether any had to be parsed afresh.
+                state: BuildState, clean: bool, jobs: int) -> tuple[list, int]:
+    """The `Parsed` (or `Failure`) of every seed, in order, and how many had to be parsed afresh.
 
     Takes the bytes it needs out of `contents`, so they are let go as soon as they are parsed.
     """
@@ -314,7 +349,7 @@ def parse_seeds(seeds: list[Seed], contents: dict[str, bytes], registry: Registr
                 value = found[seed.key] = parse_source(seed.source.name, contents.pop(seed.key), seed.markdown,
                                                        lexicon)
                 put(seed.key, pack_entry(seed.key, value))
-    return [found[s.key] for s in seeds], bool(missing)
+    return [found[s.key] for s in seeds], len(missing)
 
 
 _LEXICON: Lexicon | None = None
@@ -332,7 +367,7 @@ def _parse_chunk(chunk: list[tuple[str, bytes, bool, str]]) -> list[tuple[str, b
 
 def read_dossier(config: Config, state: BuildState | None = None) -> Dossier:
     """The dossier of the seeds as they are now, from the cache where it can be (nothing is written)."""
-    registry = state.registry = load_registry(config.data_dir, previous=state.registry)
+    registry = state.registry = load_registry(config.data, previous=state.registry)
     sources, _ = find_sources(config.seeds_dir, config.root)
     seeds, contents, _ = read_seeds(sources, registry.digest)
     results, _ = parse_seeds(seeds, contents, registry, ParseCache(cache_folder(config.root)),

@@ -55,6 +55,10 @@ def code_version() -> str:
             h.update(f"{name}=-\n".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
+        # The packaged theme and data are inputs, hashed where they are used (and the same
+        # files in a checkout, outside the package); the starter dossier is never built.
+        if path.relative_to(package).parts[0] in ("defaults", "starter"):
+            continue
         if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0")
             h.update(path.read_bytes())

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from .problems import BuildError, Problem
+from .theme import defaults_dir, search_path
 
 CONFIG_FILE = "dossier.yaml"
 
@@ -17,6 +18,8 @@ class Config:
     """Everything a build needs to know besides the documents themselves.
 
     Paths are absolute; `base_url` is either empty (relative links only) or ends in `/`.
+    `data_dir`, `templates_dir` and `static_dir` are the dossier's own folders (they need
+    not exist); the packaged ones under `defaults` fill in every file they do not have.
     """
 
     root: Path
@@ -25,6 +28,7 @@ class Config:
     data_dir: Path
     templates_dir: Path
     static_dir: Path
+    defaults: Path
     # Shown in the header, the feed and the metadata of every page.
     title: str = "Hồ sơ đàm phán thương mại Việt Nam – Hoa Kỳ"
     # One or two sentences for the home page and search engines.
@@ -44,10 +48,25 @@ class Config:
     # article with no explicit round mention is still grouped with it.
     round_window_before: int = 3
     round_window_after: int = 5
+    # The build report names the source files; when false it is written beside the site
+    # (see `report_path`), for the editor, instead of inside it, where it would be published.
+    publish_report: bool = True
 
     @property
     def config_file(self) -> Path:
         return self.root / CONFIG_FILE
+
+    @property
+    def templates(self) -> tuple[Path, ...]:
+        return search_path(self.templates_dir, "templates", self.defaults)
+
+    @property
+    def static(self) -> tuple[Path, ...]:
+        return search_path(self.static_dir, "static", self.defaults)
+
+    @property
+    def data(self) -> tuple[Path, ...]:
+        return search_path(self.data_dir, "data", self.defaults)
 
 
 # The settings an editor may put in dossier.yaml, with what each must be.
@@ -61,6 +80,7 @@ _EDITABLE = {
     "cname": str,
     "round_window_before": int,
     "round_window_after": int,
+    "publish_report": bool,
 }
 
 
@@ -103,6 +123,7 @@ def load_config(
         data_dir=root / "data",
         templates_dir=root / "templates",
         static_dir=root / "static",
+        defaults=defaults_dir(),
         **settings,
     )
 
@@ -127,7 +148,7 @@ def _read_settings(path: Path) -> dict:
         if kind is None:
             known = ", ".join(sorted(_EDITABLE))
             problems.append(Problem(name, None, "error", f"unknown setting {key!r} (known: {known})"))
-        elif not isinstance(value, kind) or isinstance(value, bool):
+        elif not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             problems.append(Problem(name, None, "error", f"{key} must be {kind.__name__}, not {value!r}"))
         else:
             settings[key] = value

@@ -31,6 +31,7 @@ from jinja2 import meta
 
 from .cache import code_version, pack_entry, unpack_entry, write_atomically
 from .problems import BuildError, Problem
+from .theme import Folders, all_files
 
 _SIZE = 16
 # Values that are their own token; `marshal` (format 2, which has no back-references) writes
@@ -225,9 +226,9 @@ class Comparison:
 class TemplateSet:
     """The templates folder read once per build: each file's hash, and what each template uses."""
 
-    def __init__(self, env: jinja2.Environment, templates_dir: Path):
+    def __init__(self, env: jinja2.Environment, templates: Folders):
         self.env = env
-        self.files = template_hashes(templates_dir)
+        self.files = template_hashes(templates)
         self._closures: dict[str, bytes] = {}
         self._parsed: dict[str, frozenset[str | None]] = {}
 
@@ -274,19 +275,10 @@ class TemplateSet:
         return refs
 
 
-def template_hashes(templates_dir: Path) -> dict[str, str]:
-    """Template name (path under the templates folder) → hash of its bytes."""
-    hashes = {}
-    if templates_dir.is_dir():
-        for folder, dirs, files in os.walk(templates_dir):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for f in files:
-                if f.startswith("."):
-                    continue
-                path = Path(folder) / f
-                name = path.relative_to(templates_dir).as_posix()
-                hashes[name] = hashlib.blake2b(path.read_bytes(), digest_size=_SIZE).hexdigest()
-    return hashes
+def template_hashes(templates: Folders) -> dict[str, str]:
+    """Template name (path under a templates folder) → hash of the bytes of the file the loader uses."""
+    return {name: hashlib.blake2b(path.read_bytes(), digest_size=_SIZE).hexdigest()
+            for name, path in all_files(templates).items()}
 
 
 # ---------------------------------------------------------------------------

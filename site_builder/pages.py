@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .dossier import ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Dossier, Person, Round
 from .extract.people import position_key
 from .registry import PERSON_SIDES
 from .roles import RoleHeld, role_on
 from .export import dossier_json
+from .theme import Folders, all_files
 
 ASSET_DIR = "static"
 SEARCH_PAGE = "tim-kiem.html"
@@ -49,17 +49,16 @@ class Assets:
     paths: dict = field(hash=False)
 
 
-def plan_assets(static_dir: Path) -> Assets:
+def plan_assets(static: Folders) -> Assets:
+    """Every static file (a dossier's own first, then the packaged ones it does not replace)."""
     files, paths = [], {}
-    if static_dir.is_dir():
-        for path in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
-            data = path.read_bytes()
-            logical = path.relative_to(static_dir).as_posix()
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            stem, dot, suffix = logical.rpartition(".")
-            hashed = f"{stem}.{digest}.{suffix}" if dot and "/" not in suffix else f"{logical}.{digest}"
-            paths[logical] = f"{ASSET_DIR}/{hashed}"
-            files.append(File(paths[logical], data))
+    for logical, path in all_files(static).items():
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        stem, dot, suffix = logical.rpartition(".")
+        hashed = f"{stem}.{digest}.{suffix}" if dot and "/" not in suffix else f"{logical}.{digest}"
+        paths[logical] = f"{ASSET_DIR}/{hashed}"
+        files.append(File(paths[logical], data))
     return Assets(tuple(files), paths)
 
 

@@ -9,13 +9,13 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
 from .normalize import normalize_text, slugify
 from .problems import Problem
 from .sources import MAX_VALUES, small_enough
+from .theme import Folders, find, folders
 
 SIDES = ("Việt Nam", "Hoa Kỳ")
 # Third countries, international bodies and independent analysts: at neither side of the table.
@@ -98,25 +98,29 @@ def person_id(name: str) -> str:
     return slugify(name)
 
 
-def load_registry(data_dir: Path, label: str = "data", previous: Registry | None = None) -> Registry:
-    """Read `people.yaml`, `organizations.yaml`, `places.yaml` and `rounds.yaml` from `data_dir`.
+def load_registry(data: Folders, label: str = "data", previous: Registry | None = None) -> Registry:
+    """Read `people.yaml`, `organizations.yaml`, `places.yaml` and `rounds.yaml`, each from the
+    first of the `data` folders that has it (a dossier's own, then the packaged one).
 
     `previous` (what a long-running process read last time) is returned as it is when the
     files' bytes have not changed: parsing YAML is most of an edit's fixed cost otherwise.
     """
     problems: list[Problem] = []
     hasher = hashlib.sha256()
-    files = {}
+    files, names = {}, {}
+    first = folders(data)[0]
     for stem in ("people", "organizations", "places", "rounds"):
-        path = data_dir / f"{stem}.yaml"
+        path = find(data, f"{stem}.yaml")
         hasher.update(stem.encode())
-        if path.exists():
+        if path is not None:
             files[stem] = path.read_bytes()
-            hasher.update(files[stem])
+            # A packaged file is named in full: the dossier has no file of that name.
+            names[stem] = f"{label}/{stem}.yaml" if path.parent == first else str(path)
+            hasher.update(names[stem].encode("utf-8", "surrogateescape") + b"\0" + files[stem])
     digest = hasher.hexdigest()[:16]
     if previous is not None and previous.digest == digest:
         return previous
-    loaded = {stem: _entries(f"{label}/{stem}.yaml", data, problems) if (data := files.get(stem)) is not None else []
+    loaded = {stem: _entries(names[stem], data, problems) if (data := files.get(stem)) is not None else []
               for stem in ("people", "organizations", "places", "rounds")}
     people = tuple(p for p in (_person(n, ln, e, problems) for n, ln, e in loaded["people"]) if p)
     orgs = tuple(o for o in (_named(OrganizationEntry, n, ln, e, problems) for n, ln, e in loaded["organizations"]) if o)

@@ -10,7 +10,6 @@ import html as htmllib
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
@@ -24,6 +23,7 @@ from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES
 from .pages import SEARCH_PAGE, Assets, File, Page
 from .problems import BuildError, Problem
 from .roles import RoleHeld
+from .theme import Folders, find, folders
 
 STRINGS_FILE = "strings.yaml"
 
@@ -39,10 +39,13 @@ class SiteGlobals:
     fragments: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
-def load_strings(templates_dir: Path, language: str) -> dict:
-    """The UI strings of `language` from `templates/strings.yaml`, Vietnamese filling any gap."""
-    path = templates_dir / STRINGS_FILE
+def load_strings(templates: Folders, language: str) -> dict:
+    """The UI strings of `language` from `templates/strings.yaml` (the first templates folder
+    that has one), Vietnamese filling any gap."""
+    path = find(templates, STRINGS_FILE)
     try:
+        if path is None:
+            raise FileNotFoundError(STRINGS_FILE)
         table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise BuildError([Problem(f"templates/{STRINGS_FILE}", None, "error", "missing: the UI strings live here")]) from None
@@ -59,9 +62,10 @@ def load_strings(templates_dir: Path, language: str) -> dict:
     return strings
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(templates: Folders) -> jinja2.Environment:
+    """The one environment; a template is looked up in the folders in order (a dossier's own first)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader(folders(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -66,7 +66,6 @@ def lexicon(registry) -> Lexicon:
 
 # -- golden files and the browser (site tests) ------------------------------------
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -83,13 +82,17 @@ def update_golden(request) -> bool:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium (Debian's) for the whole session."""
+    """One headless Chromium for the whole session (see find_browser.py for which)."""
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) or set $CHROMIUM")
+    from find_browser import NoBrowser, find_chromium
+
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            executable = find_chromium(pw)
+        except NoBrowser as exc:
+            pytest.fail(str(exc), pytrace=False)
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -67,8 +68,31 @@ def test_bad_settings_stop_the_build_with_every_problem(make_project):
 def test_help_documents_the_options():
     done = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True,
                           env=checkout_env())
-    for option in ("[build|serve]", "--seeds", "--out", "--base-url", "--strict"):
+    usage = done.stdout.split("\n\n")[0]
+    assert usage == "usage: build.py [build|serve|deploy] [options]\n       build.py new DIR"
+    for option in ("--seeds", "--out", "--base-url", "--strict", "-q, --quiet", "--version", "deploy ", "new "):
         assert option in done.stdout
+
+
+def test_quiet_prints_only_problems(make_project):
+    root = project_with(make_project, {"seeds/a.md": "---\ntitle: X\ndate: hôm qua\n---\nA.", "seeds/b.txt": "B bài."})
+    for flag in ("-q", "--quiet"):
+        done = run(root, flag)
+        assert done.returncode == 0 and done.stdout == ""
+        assert "seeds/a.md:3: warning" in done.stderr
+
+
+def test_version_names_the_program_and_the_package_version():
+    from site_builder import __version__
+
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--version"], capture_output=True, text=True,
+                          env=checkout_env())
+    assert (done.returncode, done.stdout) == (0, f"build.py {__version__}\n")
+    done = subprocess.run([sys.executable, "-m", "site_builder", "--version"], capture_output=True, text=True,
+                          env=checkout_env(), cwd=REPO.parent)
+    assert (done.returncode, done.stdout) == (0, f"dossier {__version__}\n")
+    assert 'version = {attr = "site_builder.__version__"}' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
 
 
 def test_console_script_is_installed():
@@ -88,3 +112,24 @@ def test_without_a_working_indexer_the_build_says_so_and_writes_nothing(make_pro
     done = run(root, "--no-search", env={"PAGEFIND_BINARY_PATH": str(root / "no-such-pagefind")})
     assert done.returncode == 0, done.stderr
     assert (root / "_site/index.html").is_file() and not (root / "_site/pagefind").exists()
+
+
+def test_an_unpublished_report_is_written_beside_the_site_and_named(make_project):
+    root = project_with(make_project, {"dossier.yaml": "publish_report: false\n", "seeds/a.txt": "Bài tốt.",
+                                       "seeds/b.txt": "   \n"})
+    done = run(root)
+    assert done.returncode == 0, done.stderr
+    assert "every file and what became of it: _site.report.json" in done.stdout
+    assert not (root / "_site/_report.json").exists()
+    report = json.loads((root / "_site.report.json").read_text(encoding="utf-8"))
+    assert [(f["source"], f["status"]) for f in report["files"]] == [("seeds/a.txt", "published"),
+                                                                     ("seeds/b.txt", "skipped")]
+    (root / "_site.report.json").unlink()
+    again = run(root)
+    assert again.returncode == 0 and (root / "_site.report.json").is_file(), "a build with nothing to do puts it back"
+
+
+def test_publish_report_must_be_true_or_false(make_project):
+    root = project_with(make_project, {"dossier.yaml": "publish_report: 'no'\n", "seeds/a.txt": "Bài tốt."})
+    done = run(root)
+    assert done.returncode == 2 and "dossier.yaml: error: publish_report must be bool, not 'no'" in done.stderr

@@ -112,6 +112,26 @@ def test_deploy_pushes_the_site_with_nojekyll_and_cname_and_a_second_deploy_push
     assert branch_tip(origin) == commit, "a deploy with no change must not push a new commit"
 
 
+def test_publish_report_false_keeps_the_report_out_of_the_pushed_site_but_beside_it(project, origin, tmp_path):
+    root = project(f"base_url: {BASE_URL}\npublish_report: false\n")
+    git(root, "remote", "add", "origin", str(origin))
+    done = run(root, "deploy")
+    assert done.returncode == 0, done.stderr
+    published = files_under(clone_branch(origin, tmp_path / "published"))
+    assert "index.html" in published and "_report.json" not in published
+    assert not [name for name, data in published.items() if b"seeds/000_" in data and name != "dossier.json"]
+    beside = root / "_site.report.json"
+    assert b'"source":"seeds/000_' in beside.read_bytes()
+
+    # Published again: the next deploy adds it to the branch, and the copy beside the site goes.
+    (root / "dossier.yaml").write_text(f"base_url: {BASE_URL}\n", encoding="utf-8")
+    done = run(root, "deploy")
+    assert done.returncode == 0, done.stderr
+    assert "1 added, 0 changed, 0 removed" in done.stdout
+    assert "_report.json" in files_under(clone_branch(origin, tmp_path / "again"))
+    assert not beside.exists()
+
+
 def test_a_changed_article_pushes_only_the_files_it_changes(project, origin):
     root = project()
     git(root, "remote", "add", "origin", str(origin))
