@@ -35,6 +35,7 @@ from .problems import BuildError, Problem
 from .registry import Registry, load_registry
 from .render import SiteGlobals, load_strings, make_environment, render_inputs, render_page
 from .report import BuildReport, Failure, make_report
+from .stories import StoryIndex
 from .search import SEARCH_DIR, SearchCancelled, SearchUnavailable, build_index, index_apart, search_version
 from .sources import MARKDOWN_SUFFIXES, MAX_DOCUMENT_BYTES, SourceFile, Unreadable, find_picture, find_sources, \
     parse_document
@@ -99,6 +100,8 @@ class BuildState:
     dossier: Dossier | None = None
     # The registries as last read, kept while data/ does not change.
     registry: Registry | None = None
+    # The copies found last time: an edit compares only the edited article (see stories.py).
+    stories: StoryIndex = field(default_factory=StoryIndex)
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     thumbnails = thumbnail_lookups(parsed)
     failures = [r for r in results if isinstance(r, Failure)] + list(unreadable)
     dossier = assemble(parsed, registry, window_before=config.round_window_before,
-                       window_after=config.round_window_after, previous=state.dossier)
+                       window_after=config.round_window_after, previous=state.dossier, story_index=state.stories)
     if keep:
         state.dossier = dossier
     report = make_report(skipped, failures, parsed, dossier, registry.problems)

@@ -6,6 +6,7 @@ rounds, people and organizations get the articles that mention them.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from .extract import FRONT_MATTER, Facts, PartialDate
 from .normalize import CleanDocument, Cut, fold, slugify
 from .problems import Problem
 from .roles import RoleGiven, RoleHeld, current_role, role_history
+from .stories import Candidate, Story, StoryIndex, find_stories
 from .registry import EVENT_KINDS, ROUND_KINDS, SESSION_KINDS, Registry, RoundEntry, person_id
 from .sources import Picture
 
@@ -103,6 +105,11 @@ class Article:
     original_path: str
     # Unknown front-matter keys, kept as the editor wrote them.
     extra: tuple[tuple[str, object], ...] = ()
+    # A near-copy of another article's text (stories.py): the story's main article and how
+    # much of the shorter text the two share; None for an article that is its own story.
+    copy_of: str | None = None
+    likeness: float | None = None
+    story: str | None = None  # the id of its story of two or more articles (= the main article's)
 
     @property
     def month_key(self) -> str | None:
@@ -198,10 +205,16 @@ class Dossier:
     undated: tuple[str, ...]
     drafts: tuple[Draft, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    stories: tuple[Story, ...] = ()
 
     @cached_property
     def article(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
+
+    @cached_property
+    def story(self) -> dict[str, Story]:
+        """Every article of a story of two or more → its story (the main article's id is the story's)."""
+        return {aid: st for st in self.stories for aid in (st.main, *(k for k, _ in st.copies))}
 
     @cached_property
     def round(self) -> dict[str, Round]:
@@ -233,13 +246,15 @@ class Parsed:
 
 
 def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
-             window_before: int = 3, window_after: int = 5, previous: Dossier | None = None) -> Dossier:
+             window_before: int = 3, window_after: int = 5, previous: Dossier | None = None,
+             story_index: StoryIndex | None = None) -> Dossier:
     """The dossier of the published documents in `parsed` (drafts are listed, not published).
 
     With the `previous` dossier (a process that builds again after a change), every article,
     round, person and organization equal to the one of the same id there is that very object,
     so what compares or encodes them later (incremental.Comparison, export) meets objects it
-    has met before and stops at once.
+    has met before and stops at once; with the `story_index` of the last build, only the
+    articles whose text changed are compared for copies.
     """
     problems: list[Problem] = []
     parsed = sorted(parsed, key=lambda p: p.doc.source)
@@ -267,6 +282,8 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
                  membership.get(slugs[p.doc.source]), names)
         for p in order
     )
+    stories = _stories(published, slugs, dates, story_index)
+    articles = _marked_copies(articles, stories)
     if previous is not None:
         articles = _same_as_before(articles, previous.articles)
     rounds = _rounds(seeds, articles, published, slugs, names, registry)
@@ -277,7 +294,23 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
         people = _same_as_before(people, previous.people)
         organizations = _same_as_before(organizations, previous.organizations)
     timeline, undated = _timeline(articles)
-    return Dossier(articles, rounds, people, organizations, timeline, undated, drafts, tuple(problems))
+    return Dossier(articles, rounds, people, organizations, timeline, undated, drafts, tuple(problems), stories)
+
+
+def _stories(published: list[Parsed], slugs: dict[str, str], dates: dict, index: StoryIndex | None) -> tuple[Story, ...]:
+    """The stories of near-copies, by article id (see stories.py)."""
+    found = find_stories([Candidate(p.doc.source, p.facts.signature, dates[slugs[p.doc.source]][0])
+                          for p in published if p.facts.signature is not None], index)
+    return tuple(Story(slugs[st.main], slugs[st.main], tuple((slugs[k], share) for k, share in st.copies))
+                 for st in found)
+
+
+def _marked_copies(articles: tuple[Article, ...], stories: tuple[Story, ...]) -> tuple[Article, ...]:
+    copy_of = {k: (st.main, share) for st in stories for k, share in st.copies}
+    mains = {st.main for st in stories}
+    return tuple(dataclasses.replace(a, copy_of=copy_of[a.id][0], likeness=copy_of[a.id][1], story=copy_of[a.id][0])
+                 if a.id in copy_of else dataclasses.replace(a, story=a.id) if a.id in mains else a
+                 for a in articles)
 
 
 def _same_as_before(items: tuple, before: tuple) -> tuple:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from .dossier import Article, Dossier, Organization, Person, Round
+from .stories import Story
 
 SCHEMA_VERSION = 1
 
@@ -31,6 +32,9 @@ def article_record(a: Article) -> dict:
         ],
         "round": a.round_id,
         "round_reason": a.round_reason,
+        "story": a.story,  # null for an article that is its own story
+        "copy_of": a.copy_of,  # the story's main article, for a copy
+        "likeness": a.likeness,
         "people": list(a.people),
         "roles": {pid: list(roles) for pid, roles in a.person_roles},
         "organizations": list(a.organizations),
@@ -90,8 +94,13 @@ def dossier_json(dossier: Dossier) -> bytes:
         "rounds": [round_record(r) for r in dossier.rounds],
         "people": [person_record(p) for p in dossier.people],
         "organizations": [organization_record(o) for o in dossier.organizations],
+        "stories": [story_record(st) for st in dossier.stories],
     }
     return json_lines(record, encoded={"articles"})
+
+
+def story_record(st: Story) -> dict:
+    return {"id": st.id, "main": st.main, "copies": [{"article": k, "likeness": share} for k, share in st.copies]}
 
 
 # Each article's record as JSON text, kept from the last export by the article's identity.

@@ -68,6 +68,8 @@ class Entry:
 
     article: Article
     round: Round | None
+    # The other outlets' copies of the same story (see stories.py), listed with it.
+    also: tuple[Article, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,8 @@ def home_page(dossier: Dossier) -> Page:
     return Page("index.html", "index.html", {
         "latest": entries(dossier, (a.id for a in latest(dossier, LATEST_COUNT))),
         "rounds": round_cards(dossier),
-        "months": tuple((m, entries(dossier, m.article_ids)) for m in dossier.timeline),
-        "undated": entries(dossier, dossier.undated),
+        "months": tuple((m, entries(dossier, m.article_ids, whole=True)) for m in dossier.timeline),
+        "undated": entries(dossier, dossier.undated, whole=True),
         # The chart's inputs: every article and round, drawn at render time.
         "articles": dossier.articles,
         "all_rounds": dossier.rounds,
@@ -146,8 +148,11 @@ def home_page(dossier: Dossier) -> Page:
 def article_page(dossier: Dossier, a: Article, prev: Article | None, nxt: Article | None) -> Page:
     people = tuple(dossier.person[x] for x in a.people if x in dossier.person)
     return Page(a.url, "article.html", {
-        "searchable": True,
+        # A copy is found as its story's main article, not twice.
+        "searchable": a.copy_of is None,
         "article": a,
+        "story_main": dossier.article[a.copy_of] if a.copy_of else None,
+        "copies": copies_of(dossier, a),
         "round": dossier.round.get(a.round_id) if a.round_id else None,
         "people": people,
         # The role this article gives each of them, or the one they held on its day.
@@ -164,7 +169,7 @@ def round_page(dossier: Dossier, r: Round, prev: Round | None, nxt: Round | None
     return Page(r.url, "round.html", {
         "searchable": True,
         "round": r,
-        "articles": tuple(dossier.article[x] for x in r.article_ids),
+        "articles": entries(dossier, r.article_ids),
         "heads": tuple(dossier.person[x] for x in r.heads if x in dossier.person),
         "delegations": delegations(dossier, r),
         "prev": prev,
@@ -185,13 +190,37 @@ def person_page(dossier: Dossier, p: Person) -> Page:
     })
 
 
-def entries(dossier: Dossier, article_ids) -> tuple[Entry, ...]:
-    """The articles with these ids as list entries, each with its round."""
+def entries(dossier: Dossier, article_ids, *, whole: bool = False) -> tuple[Entry, ...]:
+    """The articles with these ids as list entries, each with its round, each story once.
+
+    A copy of another article's text is listed as its story's main article, with every outlet
+    that carried it (`Entry.also`); where the main article is listed anyway, or the list is a
+    part of one that shows every story (`whole`: a month of the timeline), the copy is left out.
+    """
+    ids = list(article_ids)
+    listed = set(ids)
+    seen: set[str] = set()
     out = []
-    for aid in article_ids:
+    for aid in ids:
+        main = dossier.article[aid].copy_of
+        if main is not None:
+            if whole or main in listed:
+                continue
+            aid = main
+        if aid in seen:
+            continue
+        seen.add(aid)
         a = dossier.article[aid]
-        out.append(Entry(a, dossier.round.get(a.round_id) if a.round_id else None))
+        out.append(Entry(a, dossier.round.get(a.round_id) if a.round_id else None, copies_of(dossier, a)))
     return tuple(out)
+
+
+def copies_of(dossier: Dossier, a: Article) -> tuple[Article, ...]:
+    """The other articles of `a`'s story when `a` is its main article."""
+    story = dossier.story.get(a.id)
+    if story is None or story.main != a.id:
+        return ()
+    return tuple(dossier.article[k] for k, _ in story.copies)
 
 
 def round_cards(dossier: Dossier) -> tuple[RoundCard, ...]:
@@ -225,8 +254,8 @@ def _title(role: RoleHeld | None) -> str | None:
 
 
 def latest(dossier: Dossier, count: int) -> tuple[Article, ...]:
-    """The most recent dated articles, newest first."""
-    dated = [a for a in dossier.articles if a.date is not None]
+    """The most recent dated stories' main articles, newest first."""
+    dated = [a for a in dossier.articles if a.date is not None and a.copy_of is None]
     return tuple(reversed(dated[-count:]))
 
 

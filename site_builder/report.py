@@ -34,6 +34,9 @@ class FileOutcome:
     encoding: str | None = None
     problems: tuple[Problem, ...] = ()
     cuts: tuple[Cut, ...] = ()
+    # A near-copy of another published file's text: that file and the share of text in common.
+    copy_of: str | None = None
+    likeness: float | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -44,6 +47,8 @@ class FileOutcome:
             "encoding": self.encoding,
             "problems": [p.as_dict() for p in self.problems],
             "cut": [c.as_dict() for c in self.cuts],
+            # Only for a copy: the file whose text it repeats, and how much of it.
+            **({"copy_of": self.copy_of, "likeness": self.likeness} if self.copy_of else {}),
         }
 
 
@@ -107,7 +112,10 @@ def make_report(
             files.append(FileOutcome(source, "draft", reason="draft (use: false); not published",
                                      encoding=p.doc.encoding, problems=problems, cuts=p.cuts))
         else:
-            files.append(FileOutcome(source, "published", url=by_source[source].url, encoding=p.doc.encoding,
-                                     problems=problems, cuts=p.cuts))
+            a = by_source[source]
+            files.append(FileOutcome(source, "published", url=a.url, encoding=p.doc.encoding,
+                                     problems=problems, cuts=p.cuts,
+                                     copy_of=dossier.article[a.copy_of].source_file if a.copy_of else None,
+                                     likeness=a.likeness))
     files.sort(key=lambda f: f.source)
     return BuildReport(tuple(files), general)

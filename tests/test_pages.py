@@ -75,7 +75,7 @@ def test_rounds_link_to_their_neighbours(dossier, plan):
 
 
 def test_round_articles_are_in_date_order(dossier, plan):
-    articles = plan["vong-dam-phan/vong-2.html"].context["articles"]
+    articles = [e.article for e in plan["vong-dam-phan/vong-2.html"].context["articles"]]
     assert [a.date for a in articles] == sorted(a.date for a in articles)
     assert len(articles) == 2
 
@@ -126,3 +126,26 @@ def test_assets_get_content_hashed_names(tmp_path):
     (tmp_path / "style.css").write_text("a{color:red}", encoding="utf-8")
     assert plan_assets(tmp_path).paths["style.css"] != first.paths["style.css"]
     assert plan_assets(tmp_path).paths["css/print.css"] == first.paths["css/print.css"]
+
+
+def test_lists_show_each_story_once_under_its_main_article():
+    from site_builder.pages import entries
+    from site_builder.registry import Registry
+    from helpers import dossier_of
+
+    body = ("Ngày 14/11/2025, hai đoàn đàm phán Việt Nam và Hoa Kỳ kết thúc ba ngày làm việc tại Washington, rà soát "
+            "từng chương của dự thảo hiệp định, tập trung vào quy tắc xuất xứ, hàng rào kỹ thuật và thương mại số, "
+            "và thống nhất giao các nhóm kỹ thuật tiếp tục làm việc trực tuyến để hoàn thiện văn bản.")
+    d = dossier_of({"seeds/a.txt": " date 2025-11-15 Tin gốc\n\n" + body + " Hai bên hẹn gặp lại.",
+                    "seeds/b.txt": " date 2025-11-16 Tin đăng lại\n\n" + body,
+                    "seeds/c.txt": " date 2025-11-16 Tin khác\n\nMột bài viết khác hẳn về giá gạo xuất khẩu."}, Registry())
+    main, copy = (next(a for a in d.articles if a.source_file == f) for f in ("seeds/a.txt", "seeds/b.txt"))
+    assert copy.copy_of == main.id
+    # A list holding both shows the main article once, with the copy beside it.
+    listed = entries(d, [a.id for a in d.articles])
+    assert [e.article.id for e in listed].count(main.id) == 1 and copy.id not in [e.article.id for e in listed]
+    assert next(e for e in listed if e.article is main).also == (copy,)
+    # A list holding only the copy (a person only it names) shows the story's main article instead.
+    assert [e.article.id for e in entries(d, [copy.id])] == [main.id]
+    # A month of the timeline leaves the copy out: the main article is listed in its own month.
+    assert entries(d, [copy.id], whole=True) == ()

@@ -3,6 +3,7 @@ that work served from `/`, from a subpath and from file://."""
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import shutil
 import threading
@@ -29,6 +30,18 @@ HOSTILE = {
 }
 
 
+def copy_of_a_sample() -> dict[str, str]:
+    """An aggregator's repost of sample 003 under its own headline: a copy page rides along too."""
+    first, _, rest = (REPO / "seeds" / "003_e7ceec54ec5c2c73.txt").read_text(encoding="utf-8").partition("\n")
+    return {"seeds/extra/copy.txt": "Vòng đàm phán lần 3: nhiều kết quả tích cực\n" + rest}
+
+
+def copy_page(site: Path) -> str:
+    data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
+    (copy,) = [a for a in data["articles"] if a["copy_of"]]
+    return copy["url"]
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -40,7 +53,7 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
     for folder in ("seeds", "templates", "static", "data"):
         shutil.copytree(REPO / folder, root / folder)
-    write_files(root, HOSTILE)
+    write_files(root, {**HOSTILE, **copy_of_a_sample()})
     site = root / "www" / "dossier"
     build(load_config(root, out=site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
@@ -73,10 +86,10 @@ def open_page(browser, address: str, *, width: int = 1280, scheme: str = "light"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", ["home", "round", "article", "person", "people"])
+@pytest.mark.parametrize("name", ["home", "round", "article", "person", "people", "copy"])
 def test_no_serious_accessibility_violation(browser, served, pages, name, scheme):
-    _, base = served
-    context, page, _ = open_page(browser, base + pages[name], scheme=scheme)
+    site, base = served
+    context, page, _ = open_page(browser, base + (copy_page(site) if name == "copy" else pages[name]), scheme=scheme)
     try:
         results = Axe().run(page)
     finally:
@@ -87,9 +100,10 @@ def test_no_serious_accessibility_violation(browser, served, pages, name, scheme
 
 @pytest.mark.parametrize("width", [360, 390])
 def test_no_script_error_and_nothing_scrolls_sideways(browser, served, pages, width):
-    _, base = served
+    site, base = served
     problems = []
-    for name, path in [*pages.items(), ("hostile", "bai-viet/tin-script-script-alert-1-script.html")]:
+    for name, path in [*pages.items(), ("hostile", "bai-viet/tin-script-script-alert-1-script.html"),
+                       ("copy", copy_page(site))]:
         context, page, errors = open_page(browser, base + path, width=width)
         try:
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -41,11 +41,17 @@ EXTRA_SEEDS = {
 }
 
 
+def copy_of_a_sample() -> dict[str, str]:
+    """An aggregator's repost of sample 003 under its own headline: one story, two pages."""
+    first, _, rest = (REPO / "seeds" / "003_e7ceec54ec5c2c73.txt").read_text(encoding="utf-8").partition("\n")
+    return {"seeds/extra/copy.txt": "Vòng đàm phán lần 3: nhiều kết quả tích cực\n" + rest}
+
+
 def make_site(tmp_path_factory, name: str, settings: str) -> Path:
     root = tmp_path_factory.mktemp(name)
     for folder in ("seeds", "templates", "static", "data"):
         shutil.copytree(REPO / folder, root / folder)
-    write_files(root, {**EXTRA_SEEDS, "dossier.yaml": settings})
+    write_files(root, {**EXTRA_SEEDS, **copy_of_a_sample(), "dossier.yaml": settings})
     result = build(load_config(root))
     assert result.report.count("failed") == 0
     return root / "_site"
@@ -162,7 +168,7 @@ def test_every_article_within_three_clicks_of_home(site, trees):
     export = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
     depth = clicks_from_home(trees)
     articles = [a["url"] for a in export["articles"]]
-    assert len(articles) == 5 + len(EXTRA_SEEDS)
+    assert len(articles) == 6 + len(EXTRA_SEEDS)
     far = {url: depth.get(url) for url in articles if depth.get(url) is None or depth[url] > 3}
     assert not far, f"not reachable within three clicks: {far}"
     # Every page but the 404 page is reachable at all.
@@ -213,9 +219,20 @@ def test_hostile_text_stays_text(site, trees):
 
 def test_canonical_and_structured_data_follow_base_url(site, trees):
     has_base = "canonical" in (site / "index.html").read_text(encoding="utf-8")
+    data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
+    url = {a["id"]: a["url"] for a in data["articles"]}
+    # A copy names its story's main article (relative to itself when the site has no address).
+    main_of = {a["url"]: url[a["copy_of"]] for a in data["articles"] if a["copy_of"]}
+    assert main_of
     for page, tree in trees.items():
         canonical = [el.get("href") for el in tree.iter("link") if el.get("rel") == "canonical"]
-        if has_base and page != "404.html":
+        if page in main_of:
+            target = main_of[page]
+            if has_base:
+                assert canonical == [BASE_URL + target], page
+            else:
+                assert [posixpath.normpath(posixpath.join(posixpath.dirname(page), h)) for h in canonical] == [target], page
+        elif has_base and page != "404.html":
             expected = BASE_URL + ("" if page == "index.html" else page)
             assert canonical == [expected], page
         elif not has_base:
@@ -228,7 +245,7 @@ def test_canonical_and_structured_data_follow_base_url(site, trees):
                 kinds.setdefault(data["@type"], []).append(page)
                 if has_base:
                     assert data["url"] == BASE_URL + page
-    assert all(p.startswith("bai-viet/") for p in kinds["NewsArticle"]) and len(kinds["NewsArticle"]) == 5 + len(EXTRA_SEEDS)
+    assert all(p.startswith("bai-viet/") for p in kinds["NewsArticle"]) and len(kinds["NewsArticle"]) == 6 + len(EXTRA_SEEDS)
     assert all(p.startswith("nhan-vat/") for p in kinds["Person"])
 
 
@@ -258,3 +275,32 @@ def test_no_role_on_the_site_is_longer_than_twelve_words(site, trees):
     assert {"Trợ lý Ngoại trưởng Hoa Kỳ", "Chủ tịch HĐQT Tổng Công ty May Việt Tiến", "Chủ tịch Hiệp hội Dệt may Việt Nam",
             "Trưởng Đoàn đàm phán Chính phủ với Hoa Kỳ", "Thứ trưởng Bộ Ngoại giao Việt Nam"} <= written
     assert all(len(re.findall(r"\w+", r)) <= 12 for r in written)
+
+
+def test_a_story_is_listed_once_and_its_copy_points_at_its_main_article(site, trees):
+    data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
+    (story,) = data["stories"]
+    by_id = {a["id"]: a for a in data["articles"]}
+    (copy,) = [by_id[c["article"]] for c in story["copies"]]
+    main = by_id[story["main"]]
+    assert main["source_file"] == "seeds/003_e7ceec54ec5c2c73.txt" and copy["source_file"] == "seeds/extra/copy.txt"
+    assert copy["copy_of"] == main["id"] == copy["story"] == main["story"] and main["copy_of"] is None
+    # The home timeline and the round page list the story once, under its main article, with the copy beside it.
+    for page in ("index.html", posixpath.normpath(by_id[main["id"]]["url"] and
+                                                     next(r["url"] for r in data["rounds"] if r["id"] == main["round"]))):
+        hrefs = [el.get("href") for el in trees[page].iter() if isinstance(el.tag, str) and "tl-title" in (el.get("class") or "")]
+        assert sum(h.endswith(main["url"].rsplit("/", 1)[1]) for h in hrefs) == 1, page
+        assert not any(h.endswith(copy["url"].rsplit("/", 1)[1]) for h in hrefs), page
+        also = [el for el in trees[page].iter() if isinstance(el.tag, str) and "tl-also" in (el.get("class") or "")]
+        assert any(copy["url"].rsplit("/", 1)[1] in (a.get("href") or "") for p in also for a in p.iter("a")), page
+    # The copy's page says whose text it is and names it canonical.
+    tree = trees[copy["url"]]
+    canonical = [el.get("href") for el in tree.iter("link") if el.get("rel") == "canonical"]
+    assert len(canonical) == 1 and canonical[0].endswith(main["url"].rsplit("/", 1)[1])
+    note = [el for el in tree.iter() if isinstance(el.tag, str) and "story-note" in (el.get("class") or "")]
+    assert note and main["url"].rsplit("/", 1)[1] in "".join(a.get("href") or "" for a in note[0].iter("a"))
+    # And it is left out of the search index: the story is found once.
+    assert "data-pagefind-body" not in (site / copy["url"]).read_text(encoding="utf-8")
+    report = json.loads((site / "_report.json").read_text(encoding="utf-8"))
+    (entry,) = [f for f in report["files"] if f["source"] == "seeds/extra/copy.txt"]
+    assert entry["copy_of"] == "seeds/003_e7ceec54ec5c2c73.txt" and entry["likeness"] >= 0.5

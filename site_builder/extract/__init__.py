@@ -20,6 +20,7 @@ from .dates import find_dates, parse_date_value, years_written
 from .events import find_rounds, is_reference, ordinal_value, reported_event
 from .facts import (FRONT_MATTER, LEAD_BLOCKS, TITLE, EventDate, Facts, PartialDate, PersonFact, Quote, RoundMention,
                     _Text)
+from .likeness import text_signature
 from .organizations import find_organizations
 from .people import SURNAMES, TITLES, Lexicon, Mention, _resolve_people, find_people, is_vietnamese_syllable
 from .quotes import _find_quotes, _sentence_start
@@ -89,7 +90,14 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
         lead_people=_lead_people(people_mentions, by_short, _lead_end(text, lead_blocks)),
         years_written=years_written(text.joined),
         published_month=doc.date_prefix_month if published is None else None,
+        signature=text_signature(signature_text(doc)),
     )
+
+
+def signature_text(doc: CleanDocument) -> str:
+    """The text copies of one story are compared on: the body without title or captions,
+    where an outlet's reprint differs first."""
+    return "\n".join(b.text for b in doc.blocks if b.kind != "caption")
 
 
 # A lead is the first two blocks, and the blocks after them that start within this many

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..problems import Problem
+from .likeness import TextSignature
 
 
 @dataclass(frozen=True, order=True)
@@ -108,6 +109,8 @@ class Facts:
     years_written: tuple[int, ...] = ()
     # The year and month of a partial publication date (` date 2025-07 `), when that is all there is.
     published_month: tuple[int, int] | None = None
+    # The body's MinHash signature (likeness.py), None for a text of under five words.
+    signature: TextSignature | None = None
 
     @property
     def lead_event(self) -> EventDate | None:
