@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bisect import bisect_left
 from functools import cached_property
 
-from .extract import FRONT_MATTER, Facts, PartialDate
+from .extract import FRONT_MATTER, Facts, Figure, PartialDate
 from .normalize import CleanDocument, Cut, fold, slugify
 from .problems import Problem
 from .registry import EVENT_KINDS, ROUND_KINDS, SESSION_KINDS, Registry, RoundEntry, person_id
@@ -22,6 +22,7 @@ ARTICLE_DIR = "bai-viet"
 ROUND_DIR = "vong-dam-phan"
 PERSON_DIR = "nhan-vat"
 ORGANIZATION_DIR = "to-chuc"
+TOPIC_DIR = "chu-de"
 SOURCE_DIR = "nguon"
 SIDES = ("Việt Nam", "Hoa Kỳ")
 KIND_ORDER = {kind: i for i, kind in enumerate(ROUND_KINDS)}
@@ -64,6 +65,14 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class ArticleTopic:
+    """A topic an article discusses, with the one or two sentences that carry it most."""
+
+    topic: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Article:
     id: str
     slug: str
@@ -100,6 +109,13 @@ class Article:
     original_path: str
     # Unknown front-matter keys, kept as the editor wrote them.
     extra: tuple[tuple[str, object], ...] = ()
+    # What the article says on the negotiation's topics, and the figures it gives (in text order).
+    topics: tuple[ArticleTopic, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def topic_ids(self) -> tuple[str, ...]:
+        return tuple(t.topic for t in self.topics)
 
     @property
     def month_key(self) -> str | None:
@@ -170,6 +186,19 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A subject of the negotiation (data/topics.yaml) and the articles that discuss it."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    description_vi: str | None
+    description_en: str | None
+    article_ids: tuple[str, ...]  # in timeline order
+    url: str
+
+
+@dataclass(frozen=True)
 class Month:
     key: str  # YYYY-MM
     year: int
@@ -193,6 +222,11 @@ class Dossier:
     undated: tuple[str, ...]
     drafts: tuple[Draft, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    topics: tuple[Topic, ...] = ()
+
+    @cached_property
+    def topic(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
 
     @cached_property
     def article(self) -> dict[str, Article]:
@@ -267,12 +301,14 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
     rounds = _rounds(seeds, articles, published, slugs, names, registry)
     people = _people(articles, published, slugs, rounds, registry, names)
     organizations = _organizations(articles, registry)
+    topics = _topics(articles, registry)
     if previous is not None:
         rounds = _same_as_before(rounds, previous.rounds)
         people = _same_as_before(people, previous.people)
         organizations = _same_as_before(organizations, previous.organizations)
+        topics = _same_as_before(topics, previous.topics)
     timeline, undated = _timeline(articles)
-    return Dossier(articles, rounds, people, organizations, timeline, undated, drafts, tuple(problems))
+    return Dossier(articles, rounds, people, organizations, timeline, undated, drafts, tuple(problems), topics)
 
 
 def _same_as_before(items: tuple, before: tuple) -> tuple:
@@ -870,6 +906,8 @@ def _article(p: Parsed, aid: str, dated: tuple, spans: tuple[DateSpan, ...], mem
         original_text=p.doc.original,
         original_path=f"{SOURCE_DIR}/{aid}.txt",
         extra=tuple((k, v) for k, v in meta.items() if k not in known_keys),
+        topics=tuple(ArticleTopic(t.topic, tuple(x.text for x in t.shown)) for t in p.facts.topics),
+        figures=p.facts.figures,
     )
 
 
@@ -967,3 +1005,14 @@ def _timeline(articles: tuple[Article, ...]) -> tuple[tuple[Month, ...], tuple[s
             months.setdefault(a.month_key, []).append(a.id)
     timeline = tuple(Month(k, int(k[:4]), int(k[5:]), tuple(v)) for k, v in sorted(months.items()))
     return timeline, tuple(undated)
+
+
+def _topics(articles: tuple[Article, ...], registry: Registry) -> tuple[Topic, ...]:
+    """Every topic of data/topics.yaml, in its order, with the articles discussing it; a topic
+    no article discusses yet keeps its page, which says so."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        for tid in a.topic_ids:
+            members[tid].append(a.id)
+    return tuple(Topic(e.id, e.name_vi, e.name_en, e.description_vi, e.description_en, tuple(members.get(e.id, ())),
+                       f"{TOPIC_DIR}/{e.id}.html") for e in registry.topics)

@@ -108,6 +108,9 @@ class Facts:
     years_written: tuple[int, ...] = ()
     # The year and month of a partial publication date (` date 2025-07 `), when that is all there is.
     published_month: tuple[int, int] | None = None
+    # The topics the article discusses (extract/topics.py) and the figures it gives (extract/figures.py).
+    topics: tuple = ()
+    figures: tuple = ()
 
     @property
     def lead_event(self) -> EventDate | None:
