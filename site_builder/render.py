@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from . import charts
 from .config import Config
-from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Organization, Person, Round
-from .pages import SEARCH_PAGE, Assets, File, Page
+from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Organization, Person, Round, Topic
+from .pages import FIGURES_PAGE, SEARCH_PAGE, TOPICS_PAGE, Assets, File, Page
 from .problems import BuildError, Problem
 
 STRINGS_FILE = "strings.yaml"
@@ -88,6 +88,10 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["web_url"] = web_url
     env.filters["json_ld"] = json_ld
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.filters["topic_name"] = topic_name
+    env.filters["topic_description"] = topic_description
+    env.filters["figure_value"] = figure_value
+    env.globals["rates_chart"] = rates_chart
     return env
 
 
@@ -97,6 +101,8 @@ SECTIONS = {
     "people": f"{PERSON_DIR}/index.html",
     "organizations": f"{ORGANIZATION_DIR}/index.html",
     "articles": f"{ARTICLE_DIR}/",
+    "topics": TOPICS_PAGE,
+    "figures": FIGURES_PAGE,
 }
 
 
@@ -246,6 +252,47 @@ def timeline_chart(ctx, articles: tuple[Article, ...], rounds: tuple[Round, ...]
         round_label=lambda r: round_label(ctx, r),
         month_label=lambda d: t["months_short"][d.month - 1],
     )
+
+
+# -- topics and figures ---------------------------------------------------------------
+
+
+@pass_context
+def topic_name(ctx, topic: Topic) -> str:
+    """A topic's name in the interface's language."""
+    return topic.name_en if ctx["t"]["lang"] == "en" else topic.name_vi
+
+
+@pass_context
+def topic_description(ctx, topic: Topic) -> str:
+    return (topic.description_en if ctx["t"]["lang"] == "en" else topic.description_vi) or ""
+
+
+@pass_context
+def figure_value(ctx, figure) -> str:
+    """A figure's value in the interface's notation ("123,5 tỷ USD" / "USD 123.5 billion"), for sorting
+    and for a figure compared with another; the text as written is shown beside it."""
+    t = ctx["t"]
+    value, unit = figure.value, figure.unit
+    scale = ""
+    for size, key in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if figure.kind != "percent" and abs(value) >= size:
+            value, scale = value / size, t["figure_scales"][key]
+            break
+    number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if t["decimal_comma"]:
+        number = number.replace(",", " ").replace(".", ",").replace(" ", ".")
+    if figure.kind == "percent":
+        return f"{number}%"
+    return t["figure_format"].format(number=number, scale=scale, unit=unit).replace("  ", " ").strip()
+
+
+@pass_context
+def rates_chart(ctx, mentions) -> charts.RatesChart | None:
+    """The tariff-rate chart of `mentions` (substance.FigureRow): one point per mention, by the article's date."""
+    t = ctx["t"]
+    return charts.rates_chart(((m.article.date, m.figure.value, m) for m in mentions),
+                              month_label=lambda d: t["months_short"][d.month - 1])
 
 
 # -- an article's body: quotes marked, first mentions linked ---------------------
