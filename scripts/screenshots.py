@@ -1,4 +1,4 @@
-"""Screenshots of the home, a round, an article and a person page at 1280 and 390 px wide.
+"""Screenshots of the home, a round, an article, a person, a topic and the figures page at 1280 and 390 px wide.
 
     python scripts/screenshots.py                  # build seeds/ into a temporary folder, shoot it
     python scripts/screenshots.py --site _site     # shoot an already built site
@@ -23,10 +23,12 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (1280, 390)
+FIGURES_PAGE = "so-lieu/index.html"
 
 
 def pick_pages(site: Path) -> dict[str, str]:
-    """The pages worth looking at: the busiest round, an article with quotes, the most-mentioned person."""
+    """The pages worth looking at: the busiest round, an article with quotes, the most-mentioned person,
+    the most-discussed topic and the figures page."""
     data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
     pages = {"home": "index.html"}
     if data["rounds"]:
@@ -35,6 +37,10 @@ def pick_pages(site: Path) -> dict[str, str]:
         pages["article"] = max(data["articles"], key=lambda a: (len(a["quotes"]), len(a["people"])))["url"]
     if data["people"]:
         pages["person"] = max(data["people"], key=lambda p: len(p["articles"]))["url"]
+    if data.get("topics"):
+        pages["topic"] = max(data["topics"], key=lambda t: len(t["articles"]))["url"]
+    if (site / FIGURES_PAGE).is_file():
+        pages["figures"] = FIGURES_PAGE
     return pages
 
 
