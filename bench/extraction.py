@@ -10,10 +10,11 @@ correct dossier finds in each; its README explains the keys and the scoring). Th
 copied into a temporary `seeds/` folder and built with this project's builder and `data/`
 registries (`build.py --no-search --quiet`); `dossier.json` and `_report.json` are then
 compared with the labels: date, event (group), title, people (with one real person on two
-person pages counted as a miss), organizations, roles and sides, and files lost.
+person pages counted as a miss), organizations, roles and sides, files lost, topics and figures.
 
-Every miss is printed on a line of its own, prefixed by the file name; the last six lines
-are the totals (roles, organizations, date, event, title, people with the files lost).
+Every miss is printed on a line of its own, prefixed by the file name; the last eight lines
+are the totals (topics, figures, then roles, organizations, date, event, title, people with
+the files lost: the last six).
 Exit status: 0 (also when targets are missed, unless --fail-under), 1 a target missed with
 --fail-under, 2 no corpus (no labels.yaml or raw/) or the build stopped.
 """
