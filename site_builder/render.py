@@ -90,7 +90,6 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     env.filters["topic_name"] = topic_name
     env.filters["topic_description"] = topic_description
-    env.filters["figure_value"] = figure_value
     env.globals["rates_chart"] = rates_chart
     return env
 
@@ -266,25 +265,6 @@ def topic_name(ctx, topic: Topic) -> str:
 @pass_context
 def topic_description(ctx, topic: Topic) -> str:
     return (topic.description_en if ctx["t"]["lang"] == "en" else topic.description_vi) or ""
-
-
-@pass_context
-def figure_value(ctx, figure) -> str:
-    """A figure's value in the interface's notation ("123,5 tỷ USD" / "USD 123.5 billion"), for sorting
-    and for a figure compared with another; the text as written is shown beside it."""
-    t = ctx["t"]
-    value, unit = figure.value, figure.unit
-    scale = ""
-    for size, key in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if figure.kind != "percent" and abs(value) >= size:
-            value, scale = value / size, t["figure_scales"][key]
-            break
-    number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if t["decimal_comma"]:
-        number = number.replace(",", " ").replace(".", ",").replace(" ", ".")
-    if figure.kind == "percent":
-        return f"{number}%"
-    return t["figure_format"].format(number=number, scale=scale, unit=unit).replace("  ", " ").strip()
 
 
 @pass_context
