@@ -101,3 +101,8 @@ def test_numbers_read_in_vietnamese_and_english_notation(written, value):
 
 def test_figures_come_in_text_order_each_occurrence_once():
     assert texts("Thuế 46% rồi 20%; sau đó 20% nữa và 0%.") == ["46%", "20%", "20%", "0%"]
+
+
+def test_a_figure_in_brackets_is_qualified_by_the_words_before_them():
+    [f] = figures("Ông nói mức thuế dành cho Việt Nam (46%) cao hơn hẳn.")
+    assert (f.text, f.qualifier, f.topic) == ("46%", "mức thuế", "tariff")

@@ -54,7 +54,9 @@ _FIGURE = re.compile(rf"""
 # A figure's qualifier is the nearest signal before it in its clause, this many words away at most.
 _QUALIFIER_WORDS = 10
 _CLAUSE_REACH = 300
-_CLAUSE_END = re.compile(r"[,;:()“”\"]")
+# A figure in brackets belongs to the words before them ("mức thuế dành cho Việt Nam (46%)"):
+# brackets do not end a clause.
+_CLAUSE_END = re.compile(r"[,;:“”\"]")
 _WORD = re.compile(r"\w+")
 
 
