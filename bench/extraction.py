@@ -10,10 +10,11 @@ correct dossier finds in each; its README explains the keys and the scoring). Th
 copied into a temporary `seeds/` folder and built with this project's builder and `data/`
 registries (`build.py --no-search --quiet`); `dossier.json` and `_report.json` are then
 compared with the labels: date, event (group), title, people (with one real person on two
-person pages counted as a miss), organizations, roles and sides, and files lost.
+person pages counted as a miss), organizations, roles and sides, files lost, topics and figures.
 
-Every miss is printed on a line of its own, prefixed by the file name; the last six lines
-are the totals (roles, organizations, date, event, title, people with the files lost).
+Every miss is printed on a line of its own, prefixed by the file name; the last eight lines
+are the totals (topics, figures, then roles, organizations, date, event, title, people with
+the files lost: the last six).
 Exit status: 0 (also when targets are missed, unless --fail-under), 1 a target missed with
 --fail-under, 2 no corpus (no labels.yaml or raw/) or the build stopped.
 """
@@ -43,6 +44,8 @@ TARGETS = {"date": 0.97, "event": 0.95, "title": 0.95, "people_precision": 0.97,
            "roles_precision": 0.9, "roles_recall": 0.85, "sides": 0.95}
 # No role on the site longer than this (a longer one is a clause, not a position).
 MAX_ROLE_WORDS = 12
+# Topics and figures (issue 13), scored where a label has the `topics` / `figures` key.
+SUBSTANCE_TARGETS = {"topics_precision": 0.90, "topics_recall": 0.85, "figures_recall": 0.90}
 CORPUS_PREFIX = "*corpus*"  # prefix of the lines that concern the whole corpus, not one file
 
 # Kinds of group the labels name with a fixed word; everything else is "other" (README: group_kind).
@@ -430,6 +433,109 @@ def score_roles(people_results: dict[str, dict], labels: dict[str, dict], people
             "file_lines": {f: v for f, v in file_lines.items() if v}, "lines": corpus_lines}
 
 
+def score_topics(article: dict | None, label: dict) -> dict | None:
+    """Precision and recall of the article's topics; None when the label has no `topics` key."""
+    if "topics" not in label:
+        return None
+    wanted = [_s(t) for t in label.get("topics") or ()]
+    got = list(dict.fromkeys((article or {}).get("topics") or ()))
+    tp = [t for t in got if t in wanted]
+    extra = [t for t in got if t not in wanted]
+    missed = [t for t in wanted if t not in got]
+    lines = [f'topics: missed "{t}"' for t in missed] + [f'topics: extra "{t}"' for t in extra]
+    return {"tp": len(tp), "fp": len(extra), "fn": len(missed), "missed": missed, "extra": extra, "lines": lines}
+
+
+# A labelled "figure" that is an ordinal ("lần thứ 5", "eighth", "sixth round"): the event's
+# number, which the dossier gives as the article's round; issue 13 rules ordinals out as figures.
+_ORDINAL = re.compile(r"(?:lần|vòng|phiên)\s+thứ\s+\S+|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+                      r"ninth|tenth|\d+(?:st|nd|rd|th))(?:\s+(?:round|session)s?)?", re.I)
+# A figure that is a date or a year is a mistake whatever the labels say.
+_DATE_LIKE = re.compile(r"(?:19|20)\d{2}|\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?")
+
+
+def _fold_figure(text: str) -> str:
+    return " ".join(normalize_text(nfc(text)).casefold().split())
+
+
+def figure_found(label: str, figures: Iterable[dict]) -> bool:
+    """A labelled figure is found when an extracted figure covers it: the label, as written (case and
+    spaces aside), occurs in the figure's sentence at a place overlapping the figure."""
+    want = _fold_figure(label)
+    for f in figures:
+        sentence = _fold_figure(f.get("sentence") or "")
+        raw = nfc(f.get("sentence") or "")
+        # Offsets are in the sentence as written; folding keeps the length of NFC Vietnamese text.
+        start = f.get("offset") or 0
+        end = start + len(f.get("text") or "")
+        if len(sentence) != len(raw):
+            start, end = 0, len(sentence)
+        at = sentence.find(want)
+        while at >= 0:
+            if at < end and start < at + len(want):
+                return True
+            at = sentence.find(want, at + 1)
+    return False
+
+
+def score_figures(article: dict | None, label: dict) -> dict | None:
+    """Recall of the labelled figures; the extracted figures that are dates or years. None when
+    the label has no `figures` key."""
+    if "figures" not in label:
+        return None
+    figures = (article or {}).get("figures") or ()
+    wanted = [_s(f) for f in label.get("figures") or ()]
+    missed = [f for f in wanted if not figure_found(f, figures)]
+    ordinals = [f for f in wanted if _ORDINAL.fullmatch(f.strip())]
+    dates = [f.get("text") for f in figures if _DATE_LIKE.fullmatch((f.get("text") or "").strip())]
+    lines = [f'figures: missed "{f}"' + (" (an ordinal: by rule not a figure)" if f in ordinals else "")
+             for f in missed]
+    lines += [f'figures: "{d}" is a date or a year' for d in dates]
+    return {"found": len(wanted) - len(missed), "total": len(wanted), "missed": missed,
+            "ordinals": len(ordinals), "ordinals_missed": sum(1 for f in missed if f in ordinals),
+            "dates": dates, "lines": lines}
+
+
+def substance_totals(files: dict[str, dict]) -> dict:
+    """Topic precision and recall, figure recall (over all labels, and without the ordinals)."""
+    topics = [r["topics"] for r in files.values() if r.get("topics")]
+    figures = [r["figures"] for r in files.values() if r.get("figures")]
+    tp, fp, fn = (sum(t[k] for t in topics) for k in ("tp", "fp", "fn"))
+    found, total = sum(f["found"] for f in figures), sum(f["total"] for f in figures)
+    ordinals = sum(f["ordinals"] for f in figures)
+    ordinals_found = ordinals - sum(f["ordinals_missed"] for f in figures)
+    return {"topics": {"tp": tp, "fp": fp, "fn": fn, "precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn)},
+            "figures": {"found": found, "total": total, "recall": _ratio(found, total),
+                        "recall_without_ordinals": _ratio(found - ordinals_found, total - ordinals),
+                        "ordinals": ordinals, "dates": sum(len(f["dates"]) for f in figures)}}
+
+
+def substance_lines(totals: dict) -> list[str]:
+    """The topic and figure totals: two lines printed just before the six closing ones."""
+    t, f = totals["topics"], totals["figures"]
+    return [
+        f"topics: precision {_fmt(t['precision'])} recall {_fmt(t['recall'])} ({t['tp']}/{t['fp']}/{t['fn']})"
+        f"  target P {SUBSTANCE_TARGETS['topics_precision']:.2f} R {SUBSTANCE_TARGETS['topics_recall']:.2f}",
+        f"figures: recall {_fmt(f['recall_without_ordinals'])} without ordinals, {_fmt(f['recall'])} ({f['found']}/{f['total']})"
+        f" with the {f['ordinals']} ordinal labels  target {SUBSTANCE_TARGETS['figures_recall']:.2f};"
+        f" dates or years as figures: {f['dates']}",
+    ]
+
+
+def substance_missed(totals: dict) -> list[str]:
+    t, f = totals["topics"], totals["figures"]
+    missed = []
+    if t["precision"] is not None and t["precision"] < SUBSTANCE_TARGETS["topics_precision"]:
+        missed.append("topics precision")
+    if t["recall"] is not None and t["recall"] < SUBSTANCE_TARGETS["topics_recall"]:
+        missed.append("topics recall")
+    if f["recall_without_ordinals"] is not None and f["recall_without_ordinals"] < SUBSTANCE_TARGETS["figures_recall"]:
+        missed.append("figures recall")
+    if f["dates"]:
+        missed.append("dates as figures")
+    return missed
+
+
 def find_lost(raw_files: Iterable[str], report: dict, articles_by_file: dict[str, dict]) -> dict[str, str]:
     """Files of raw/ missing from the build report, or (unless `failed`) missing from dossier.json."""
     outcomes = {seed_relative(f.get("source", "")): f for f in report.get("files") or ()}
@@ -493,6 +599,8 @@ def evaluate(labels: list[dict], dossier: dict, report: dict, raw_texts: dict[st
         result["title"] = score_title(article, label, raw_texts.get(name, ""))
         result["people"] = people_results[name] = score_people(article, label, people)
         result["organizations"] = score_organizations(article, label, organizations)
+        result["topics"] = score_topics(article, label)
+        result["figures"] = score_figures(article, label)
         files[name] = result
 
     splits = find_splits(people_results, people)
@@ -518,6 +626,7 @@ def evaluate(labels: list[dict], dossier: dict, report: dict, raw_texts: dict[st
         "roles": {"precision": roles["precision"], "recall": roles["recall"], "sides": roles["sides"],
                   **roles["counts"]},
         "lost": len(lost),
+        **substance_totals(files),
     }
     return {"files": files, "splits": splits, "roles": roles, "lost": lost, "unlabelled": unlabelled,
             "totals": totals}
@@ -532,8 +641,9 @@ def miss_lines(result: dict) -> list[str]:
         lines: list[str] = []
         if r is not None:
             lines += r["notes"]
-            for key in ("date", "event", "title", "people", "organizations"):
-                lines += r[key]["lines"]
+            for key in ("date", "event", "title", "people", "organizations", "topics", "figures"):
+                if r.get(key):
+                    lines += r[key]["lines"]
             lines += role_lines.get(name, [])
         if name in result["lost"]:
             lines.append(f"lost: {result['lost'][name]}")
@@ -668,17 +778,18 @@ def main(argv: list[str] | None = None) -> int:
     for line in miss_lines(result):
         print(line)
     totals = result["totals"]
-    for line in totals_lines(totals):
+    for line in substance_lines(totals) + totals_lines(totals):
         print(line)
 
     if args.json:
         payload = {"corpus": corpus.name, "build_status": status, "totals": totals,
-                   "targets": TARGETS, "targets_missed": targets_missed(totals),
+                   "targets": {**TARGETS, **SUBSTANCE_TARGETS},
+                   "targets_missed": targets_missed(totals) + substance_missed(totals),
                    "files": result["files"], "splits": result["splits"], "lost": result["lost"],
                    "unlabelled": result["unlabelled"],
                    "roles": {k: v for k, v in result["roles"].items() if k != "counts"}}
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
-    return 1 if args.fail_under and targets_missed(totals) else 0
+    return 1 if args.fail_under and (targets_missed(totals) or substance_missed(totals)) else 0
 
 
 if __name__ == "__main__":

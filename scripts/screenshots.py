@@ -1,4 +1,4 @@
-"""Screenshots of the home, a round, an article, a person page and the people index at 1280 and 390 px wide.
+"""Screenshots of the home, a round, an article, a person, the people index, a topic and the figures page at 1280 and 390 px wide.
 
     python scripts/screenshots.py                  # build seeds/ into a temporary folder, shoot it
     python scripts/screenshots.py --site _site     # shoot an already built site
@@ -24,11 +24,13 @@ from tests.find_browser import NoBrowser, find_chromium  # noqa: E402 (after the
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (1280, 390)
+FIGURES_PAGE = "so-lieu/index.html"
 
 
 def pick_pages(site: Path) -> dict[str, str]:
     """The pages worth looking at: the busiest round, an article with quotes, the person with the
-    longest role history (the most-mentioned among equals), and the people index."""
+    longest role history (the most-mentioned among equals), the people index, the most-discussed
+    topic and the figures page."""
     data = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
     pages = {"home": "index.html"}
     if data["rounds"]:
@@ -38,6 +40,10 @@ def pick_pages(site: Path) -> dict[str, str]:
     if data["people"]:
         pages["person"] = max(data["people"], key=lambda p: (len(p["roles"]), len(p["articles"])))["url"]
         pages["people"] = "nhan-vat/index.html"
+    if data.get("topics"):
+        pages["topic"] = max(data["topics"], key=lambda t: len(t["articles"]))["url"]
+    if (site / FIGURES_PAGE).is_file():
+        pages["figures"] = FIGURES_PAGE
     return pages
 
 

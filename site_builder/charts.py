@@ -295,3 +295,80 @@ def companion_chart(companions: Iterable[tuple[Person, int]]) -> CompanionChart 
         path = f"M{_r(cx)},{_r(cy)} C{_r(mid)},{_r(cy)} {_r(mid)},{_r(ny)} {_r(nx)},{_r(ny)}"
         out.append(Companion(person, shared, nx, _r(ny), nx + 14, _r(ny + 5), path, _r(1.5 + 5.5 * shared / most)))
     return CompanionChart(360.0, _r(height), cx, _r(cy), tuple(out))
+
+
+# -- tariff rates over time ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatePoint:
+    """A mention of a rate: where it is drawn, and what it stands for (`item`, for the template)."""
+
+    x: float
+    y: float
+    value: float
+    day: dt.date
+    item: object
+
+
+@dataclass(frozen=True)
+class RatesChart:
+    width: float
+    height: float
+    gridlines: tuple[Line, ...]
+    axis: Line
+    y_ticks: tuple[Label, ...]
+    x_ticks: tuple[Label, ...]
+    points: tuple[RatePoint, ...]
+    top: float  # the highest rate the scale reaches, in percent
+
+
+def rates_chart(mentions: Iterable[tuple[dt.date, float, object]], *,
+                month_label: Callable[[dt.date], str],
+                year_label: Callable[[dt.date], str] = lambda d: str(d.year)) -> RatesChart | None:
+    """Rates (percent) mentioned over time, one point per mention; None if there is none.
+
+    Mentions of the same rate on the same day are set side by side, so each stays a point a
+    reader can reach. The scale runs from 0 to the next multiple of 10 above the highest rate."""
+    items = sorted(mentions, key=lambda m: (m[0], m[1]))
+    if not items:
+        return None
+    width, x0, x1, top_y, base = 640.0, 52.0, 624.0, 14.0, 262.0
+    first = items[0][0].replace(day=1)
+    end = _next_month(items[-1][0])
+    months = _month_starts(first, items[-1][0])
+    total = max((end - first).days, 1)
+    highest = max(v for _, v, _ in items)
+    top = max(10.0, float(-(-highest // 10) * 10))
+
+    def x(day: dt.date) -> float:
+        return x0 + (day - first).days * (x1 - x0) / total
+
+    def y(value: float) -> float:
+        return base - value * (base - top_y) / top
+
+    gridlines, y_ticks, x_ticks = [], [], []
+    step = 10.0 if top <= 60 else 20.0 if top <= 120 else float(-(-top // 50) * 10)
+    value = 0.0
+    while value <= top:
+        gridlines.append(Line(x0, _r(y(value)), x1, _r(y(value))))
+        y_ticks.append(Label(x0 - 8, _r(y(value) + 4), f"{value:g}%", "end"))
+        value += step
+    month_px = (x1 - x0) * 30.4 / total
+    every = 1
+    while month_px * every < 34:
+        every += 1
+    for i, m in enumerate(months):
+        if i % every == 0:
+            x_ticks.append(Label(_r(x(m)), base + 20, month_label(m)))
+        if i == 0 or m.month == 1:
+            x_ticks.append(Label(_r(x(m)), base + 38, year_label(m), strong=True))
+    points, taken = [], Counter()
+    for day, value, item in items:
+        n = taken[(day, value)]
+        taken[(day, value)] += 1
+        # Side by side, alternately right and left of the day.
+        shift = ((n + 1) // 2) * 9 * (1 if n % 2 else -1)
+        points.append(RatePoint(_r(min(max(x(day) + shift, x0 + 4), x1 - 4)), _r(y(value)), value, day, item))
+    return RatesChart(width, base + 50, tuple(gridlines), Line(x0, base, x1, base), tuple(y_ticks), tuple(x_ticks),
+                      tuple(points), top)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from bisect import bisect_left
 from functools import cached_property
 
-from .extract import FRONT_MATTER, Facts, PartialDate
+from .extract import FRONT_MATTER, Facts, Figure, PartialDate
 from .normalize import CleanDocument, Cut, fold, slugify
 from .problems import Problem
 from .roles import RoleGiven, RoleHeld, current_role, role_history
@@ -25,6 +25,7 @@ ARTICLE_DIR = "bai-viet"
 ROUND_DIR = "vong-dam-phan"
 PERSON_DIR = "nhan-vat"
 ORGANIZATION_DIR = "to-chuc"
+TOPIC_DIR = "chu-de"
 SOURCE_DIR = "nguon"
 SIDES = ("Việt Nam", "Hoa Kỳ")
 KIND_ORDER = {kind: i for i, kind in enumerate(ROUND_KINDS)}
@@ -64,6 +65,14 @@ class DateSpan:
 class Quote:
     speaker_id: str
     text: str
+
+
+@dataclass(frozen=True)
+class ArticleTopic:
+    """A topic an article discusses, with the one or two sentences that carry it most."""
+
+    topic: str
+    sentences: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,13 @@ class Article:
     copy_of: str | None = None
     likeness: float | None = None
     story: str | None = None  # the id of its story of two or more articles (= the main article's)
+    # What the article says on the negotiation's topics, and the figures it gives (in text order).
+    topics: tuple[ArticleTopic, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+    @property
+    def topic_ids(self) -> tuple[str, ...]:
+        return tuple(t.topic for t in self.topics)
 
     @property
     def month_key(self) -> str | None:
@@ -182,6 +198,19 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A subject of the negotiation (data/topics.yaml) and the articles that discuss it."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    description_vi: str | None
+    description_en: str | None
+    article_ids: tuple[str, ...]  # in timeline order
+    url: str
+
+
+@dataclass(frozen=True)
 class Month:
     key: str  # YYYY-MM
     year: int
@@ -206,6 +235,11 @@ class Dossier:
     drafts: tuple[Draft, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     stories: tuple[Story, ...] = ()
+    topics: tuple[Topic, ...] = ()
+
+    @cached_property
+    def topic(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
 
     @cached_property
     def article(self) -> dict[str, Article]:
@@ -289,12 +323,14 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
     rounds = _rounds(seeds, articles, published, slugs, names, registry)
     people = _people(articles, published, slugs, rounds, registry, names)
     organizations = _organizations(articles, registry)
+    topics = _topics(articles, registry)
     if previous is not None:
         rounds = _same_as_before(rounds, previous.rounds)
         people = _same_as_before(people, previous.people)
         organizations = _same_as_before(organizations, previous.organizations)
+        topics = _same_as_before(topics, previous.topics)
     timeline, undated = _timeline(articles)
-    return Dossier(articles, rounds, people, organizations, timeline, undated, drafts, tuple(problems), stories)
+    return Dossier(articles, rounds, people, organizations, timeline, undated, drafts, tuple(problems), stories, topics)
 
 
 def _stories(published: list[Parsed], slugs: dict[str, str], dates: dict, index: StoryIndex | None) -> tuple[Story, ...]:
@@ -917,6 +953,8 @@ def _article(p: Parsed, aid: str, dated: tuple, spans: tuple[DateSpan, ...], mem
         original_text=p.doc.original,
         original_path=f"{SOURCE_DIR}/{aid}.txt",
         extra=tuple((k, v) for k, v in meta.items() if k not in known_keys),
+        topics=tuple(ArticleTopic(t.topic, tuple(x.text for x in t.shown)) for t in p.facts.topics),
+        figures=p.facts.figures,
     )
 
 
@@ -1000,3 +1038,14 @@ def _timeline(articles: tuple[Article, ...]) -> tuple[tuple[Month, ...], tuple[s
             months.setdefault(a.month_key, []).append(a.id)
     timeline = tuple(Month(k, int(k[:4]), int(k[5:]), tuple(v)) for k, v in sorted(months.items()))
     return timeline, tuple(undated)
+
+
+def _topics(articles: tuple[Article, ...], registry: Registry) -> tuple[Topic, ...]:
+    """Every topic of data/topics.yaml, in its order, with the articles discussing it; a topic
+    no article discusses yet keeps its page, which says so."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        for tid in a.topic_ids:
+            members[tid].append(a.id)
+    return tuple(Topic(e.id, e.name_vi, e.name_en, e.description_vi, e.description_en, tuple(members.get(e.id, ())),
+                       f"{TOPIC_DIR}/{e.id}.html") for e in registry.topics)

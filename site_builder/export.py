@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .dossier import Article, Dossier, Organization, Person, Round
+from .dossier import Article, Dossier, Organization, Person, Round, Topic
 from .stories import Story
 
 SCHEMA_VERSION = 1
@@ -45,7 +45,26 @@ def article_record(a: Article) -> dict:
         "url": a.url,
         "source_text_url": a.original_path,
         "thumbnail_url": a.thumbnail.site_path if a.thumbnail else None,
+        "topics": list(a.topic_ids),
+        "figures": [figure_record(f) for f in a.figures],
     }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def figure_record(f) -> dict:
+    """A figure: `paragraph` is its block of the article's body (-1 the title), `sentence` the
+    sentence it stands in, `sentence_offset` where that sentence starts in the paragraph and
+    `offset` where the figure starts in the sentence."""
+    return {"kind": f.kind, "value": _number(f.value), "unit": f.unit, "text": f.text, "qualifier": f.qualifier,
+            "topic": f.topic, "paragraph": f.block, "sentence": f.sentence.text,
+            "sentence_offset": f.sentence.start, "offset": f.offset - f.sentence.start}
+
+
+def topic_record(t: Topic) -> dict:
+    return {"id": t.id, "name": t.name_vi, "name_en": t.name_en, "articles": list(t.article_ids), "url": t.url}
 
 
 def round_record(r: Round) -> dict:
@@ -95,6 +114,7 @@ def dossier_json(dossier: Dossier) -> bytes:
         "people": [person_record(p) for p in dossier.people],
         "organizations": [organization_record(o) for o in dossier.organizations],
         "stories": [story_record(st) for st in dossier.stories],
+        "topics": [topic_record(t) for t in dossier.topics],
     }
     return json_lines(record, encoded={"articles"})
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .dossier import ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, Article, Dossier, Person, Round
+from . import substance
+from .dossier import ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, TOPIC_DIR, Article, Dossier, Person, Round, Topic
 from .extract.people import position_key
 from .registry import PERSON_SIDES
 from .roles import RoleHeld, role_on
@@ -17,6 +18,8 @@ from .theme import Folders, all_files
 
 ASSET_DIR = "static"
 SEARCH_PAGE = "tim-kiem.html"
+TOPICS_PAGE = f"{TOPIC_DIR}/index.html"
+FIGURES_PAGE = "so-lieu/index.html"
 LATEST_COUNT = 6
 FEED_COUNT = 50
 # People drawn on a person's page as those they appear with most.
@@ -103,6 +106,7 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
             "organization": o,
             "entries": entries(dossier, o.article_ids),
         }))
+    plan.extend(topic_pages(dossier))
     plan.append(Page(SEARCH_PAGE, "search.html", {}))
     # A host serves 404.html at any depth, where relative links would point nowhere.
     plan.append(Page("404.html", "404.html", {"absolute_links": True}))
@@ -135,6 +139,7 @@ def home_page(dossier: Dossier) -> Page:
         # The chart's inputs: every article and round, drawn at render time.
         "articles": dossier.articles,
         "all_rounds": dossier.rounds,
+        "topics": dossier.topics,
         "updated": max((a.date for a in dossier.articles if a.date and not a.date_estimated), default=None),
         "counts": {
             "articles": len(dossier.articles),
@@ -159,6 +164,7 @@ def article_page(dossier: Dossier, a: Article, prev: Article | None, nxt: Articl
         "people_roles": {p.id: _title(role_on(p.roles, a.date, frozenset((a.id,)))) for p in people},
         "organizations": tuple(dossier.organization[x] for x in a.organizations if x in dossier.organization),
         "quotes": tuple((dossier.person.get(q.speaker_id), q.text) for q in a.quotes),
+        "topics": tuple(dossier.topic[x] for x in a.topic_ids if x in dossier.topic),
         "date_basis": date_basis(a),
         "prev": prev,
         "next": nxt,
@@ -172,6 +178,8 @@ def round_page(dossier: Dossier, r: Round, prev: Round | None, nxt: Round | None
         "articles": entries(dossier, r.article_ids),
         "heads": tuple(dossier.person[x] for x in r.heads if x in dossier.person),
         "delegations": delegations(dossier, r),
+        "topics": round_topics(dossier, r),
+        "changes": substance.changes(dossier, r),
         "prev": prev,
         "next": nxt,
     })
@@ -285,3 +293,40 @@ def sitemap_paths(plan: list[Page | File]):
     for item in plan:
         if isinstance(item, Page) and item.path.endswith(".html") and item.path != "404.html":
             yield item.path
+
+
+# -- topics and figures (substance.py) ----------------------------------------------
+
+
+def topic_pages(dossier: Dossier) -> list[Page]:
+    """The topics' index, a page per topic, and the figures page (the index and the figures page
+    also without data/topics.yaml: the search page and the home page link them)."""
+    pages = [Page(TOPICS_PAGE, "topics.html", {"topics": dossier.topics})]
+    for i, t in enumerate(dossier.topics):
+        pages.append(topic_page(dossier, t, dossier.topics[i - 1] if i > 0 else None,
+                                dossier.topics[i + 1] if i + 1 < len(dossier.topics) else None))
+    pages.append(Page(FIGURES_PAGE, "figures.html", {
+        "rates": substance.tariff_mentions(dossier),
+        "rows": substance.figure_rows(dossier),
+        "tariff": dossier.topic.get(substance.TARIFF_TOPIC),
+    }))
+    return pages
+
+
+def topic_page(dossier: Dossier, t: Topic, prev: Topic | None, nxt: Topic | None) -> Page:
+    return Page(t.url, "topic.html", {
+        "searchable": True,
+        "topic": t,
+        "chapters": substance.topic_history(dossier, t),
+        "prev": prev,
+        "next": nxt,
+    })
+
+
+def round_topics(dossier: Dossier, r: Round) -> tuple[tuple[Topic, int], ...]:
+    """The topics the event's articles discuss, in data/topics.yaml's order, with how many do."""
+    counts: dict[str, int] = {}
+    for aid in r.article_ids:
+        for tid in dossier.article[aid].topic_ids:
+            counts[tid] = counts.get(tid, 0) + 1
+    return tuple((t, counts[t.id]) for t in dossier.topics if t.id in counts)

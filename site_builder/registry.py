@@ -84,6 +84,21 @@ class RoundEntry:
 
 
 @dataclass(frozen=True)
+class TopicEntry:
+    """A subject of the negotiation (`data/topics.yaml`): its names and the words that signal it."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    description_vi: str | None = None
+    description_en: str | None = None
+    # Words and phrases whose use signals the topic, in either language (an article may mix them).
+    signals: tuple[str, ...] = ()
+    # Phrases that hold a signal without being about the topic ("Bộ Nông nghiệp và Môi trường").
+    not_signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Registry:
     people: tuple[PersonEntry, ...] = ()
     organizations: tuple[OrganizationEntry, ...] = ()
@@ -92,6 +107,7 @@ class Registry:
     # Hash of the files' bytes: extraction results cached under an older registry are stale.
     digest: str = ""
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    topics: tuple[TopicEntry, ...] = ()
 
 
 def person_id(name: str) -> str:
@@ -99,8 +115,8 @@ def person_id(name: str) -> str:
 
 
 def load_registry(data: Folders, label: str = "data", previous: Registry | None = None) -> Registry:
-    """Read `people.yaml`, `organizations.yaml`, `places.yaml` and `rounds.yaml`, each from the
-    first of the `data` folders that has it (a dossier's own, then the packaged one).
+    """Read `people.yaml`, `organizations.yaml`, `places.yaml`, `rounds.yaml` and `topics.yaml`, each
+    from the first of the `data` folders that has it (a dossier's own, then the packaged one).
 
     `previous` (what a long-running process read last time) is returned as it is when the
     files' bytes have not changed: parsing YAML is most of an edit's fixed cost otherwise.
@@ -109,7 +125,7 @@ def load_registry(data: Folders, label: str = "data", previous: Registry | None 
     hasher = hashlib.sha256()
     files, names = {}, {}
     first = folders(data)[0]
-    for stem in ("people", "organizations", "places", "rounds"):
+    for stem in _STEMS:
         path = find(data, f"{stem}.yaml")
         hasher.update(stem.encode())
         if path is not None:
@@ -121,12 +137,16 @@ def load_registry(data: Folders, label: str = "data", previous: Registry | None 
     if previous is not None and previous.digest == digest:
         return previous
     loaded = {stem: _entries(names[stem], data, problems) if (data := files.get(stem)) is not None else []
-              for stem in ("people", "organizations", "places", "rounds")}
+              for stem in _STEMS}
     people = tuple(p for p in (_person(n, ln, e, problems) for n, ln, e in loaded["people"]) if p)
     orgs = tuple(o for o in (_named(OrganizationEntry, n, ln, e, problems) for n, ln, e in loaded["organizations"]) if o)
     places = tuple(p for p in (_named(PlaceEntry, n, ln, e, problems) for n, ln, e in loaded["places"]) if p)
     rounds = tuple(r for r in (_round(n, ln, e, problems) for n, ln, e in loaded["rounds"]) if r)
-    return Registry(people, orgs, places, rounds, digest, tuple(problems))
+    topics = _topics(loaded["topics"], problems)
+    return Registry(people, orgs, places, rounds, digest, tuple(problems), topics)
+
+
+_STEMS = ("people", "organizations", "places", "rounds", "topics")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -303,3 +323,43 @@ def _round(name: str, line: int, e: dict, problems: list[Problem]) -> RoundEntry
         return None
     return RoundEntry(kind, number, _text(e.get("title")), start, end, _text(e.get("place")),
                       _texts(e.get("heads")), _text(e.get("summary")))
+
+
+def _localized(value) -> dict[str, str]:
+    """`{vi: …, en: …}`, or one text for both languages."""
+    if isinstance(value, dict):
+        return {lang: text for lang in ("vi", "en") if (text := _text(value.get(lang)))}
+    text = _text(value)
+    return {"vi": text, "en": text} if text else {}
+
+
+def _topics(entries: list[tuple[str, int, dict]], problems: list[Problem]) -> tuple[TopicEntry, ...]:
+    topics: dict[str, TopicEntry] = {}
+    for name, line, e in entries:
+        raw_id = _text(e.get("id"))
+        tid = slugify(raw_id) if raw_id else ""
+        if not tid:
+            problems.append(Problem(name, line, "error", "topic without an `id`; ignored"))
+            continue
+        if raw_id != tid:
+            problems.append(Problem(name, line, "warning", f"id {raw_id!r} is not a plain ASCII slug; using {tid!r}"))
+        if tid in topics:
+            problems.append(Problem(name, line, "error", f"topic {tid!r} is listed twice; this entry ignored"))
+            continue
+        names = _localized(e.get("name"))
+        if not names:
+            problems.append(Problem(name, line, "error", f"topic {tid!r} without a `name`; ignored"))
+            continue
+        descriptions = _localized(e.get("description"))
+        raw_signals = e.get("signals")
+        # Signals by language (`vi: […]`, `en: […]`) or one list: all are looked for in every article.
+        groups = ([v for k, v in raw_signals.items() if k != "__line__"] if isinstance(raw_signals, dict)
+                  else [raw_signals])
+        signals = tuple(dict.fromkeys(s for group in groups for s in _texts(group)))
+        if not signals:
+            problems.append(Problem(name, line, "warning", f"topic {tid!r} has no `signals`: no article will be found for it"))
+        topics[tid] = TopicEntry(tid, names.get("vi") or names["en"], names.get("en") or names["vi"],
+                                 descriptions.get("vi") or descriptions.get("en"),
+                                 descriptions.get("en") or descriptions.get("vi"),
+                                 signals, tuple(dict.fromkeys(_texts(e.get("not_signals")))))
+    return tuple(topics.values())

@@ -19,8 +19,8 @@ from markupsafe import Markup
 
 from . import charts
 from .config import Config
-from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES, Article, Organization, Person, Round
-from .pages import SEARCH_PAGE, Assets, File, Page
+from .dossier import ARTICLE_DIR, ORGANIZATION_DIR, PERSON_DIR, ROUND_DIR, SIDES, Article, Organization, Person, Round, Topic
+from .pages import FIGURES_PAGE, SEARCH_PAGE, TOPICS_PAGE, Assets, File, Page
 from .problems import BuildError, Problem
 from .roles import RoleHeld
 from .theme import Folders, find, folders
@@ -94,6 +94,9 @@ def make_environment(templates: Folders) -> jinja2.Environment:
     env.filters["web_url"] = web_url
     env.filters["json_ld"] = json_ld
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.filters["topic_name"] = topic_name
+    env.filters["topic_description"] = topic_description
+    env.globals["rates_chart"] = rates_chart
     return env
 
 
@@ -103,6 +106,8 @@ SECTIONS = {
     "people": f"{PERSON_DIR}/index.html",
     "organizations": f"{ORGANIZATION_DIR}/index.html",
     "articles": f"{ARTICLE_DIR}/",
+    "topics": TOPICS_PAGE,
+    "figures": FIGURES_PAGE,
 }
 
 
@@ -272,6 +277,28 @@ def timeline_chart(ctx, articles: tuple[Article, ...], rounds: tuple[Round, ...]
         round_label=lambda r: round_label(ctx, r),
         month_label=lambda d: t["months_short"][d.month - 1],
     )
+
+
+# -- topics and figures ---------------------------------------------------------------
+
+
+@pass_context
+def topic_name(ctx, topic: Topic) -> str:
+    """A topic's name in the interface's language."""
+    return topic.name_en if ctx["t"]["lang"] == "en" else topic.name_vi
+
+
+@pass_context
+def topic_description(ctx, topic: Topic) -> str:
+    return (topic.description_en if ctx["t"]["lang"] == "en" else topic.description_vi) or ""
+
+
+@pass_context
+def rates_chart(ctx, mentions) -> charts.RatesChart | None:
+    """The tariff-rate chart of `mentions` (substance.FigureRow): one point per mention, by the article's date."""
+    t = ctx["t"]
+    return charts.rates_chart(((m.article.date, m.figure.value, m) for m in mentions),
+                              month_label=lambda d: t["months_short"][d.month - 1])
 
 
 # -- an article's body: quotes marked, first mentions linked ---------------------

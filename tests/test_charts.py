@@ -105,3 +105,23 @@ def test_companions_fan_out_thicker_for_more_shared_articles():
     assert c.companions[0].stroke > c.companions[1].stroke > c.companions[2].stroke
     assert c.height >= 3 * 34 and all(0 < x.y < c.height for x in c.companions)
     assert companion_chart([]) is None
+
+
+# -- tariff rates over time --------------------------------------------------------
+
+
+def test_rates_chart_draws_each_mention_and_keeps_what_it_stands_for():
+    from site_builder.charts import rates_chart
+
+    day = dt.date(2025, 4, 3)
+    mentions = [(day, 46.0, "a"), (day, 46.0, "b"), (dt.date(2025, 8, 7), 20.0, "c"), (dt.date(2025, 7, 2), 0.0, "d")]
+    chart = rates_chart(mentions, month_label=lambda d: f"T{d.month}")
+    assert [p.item for p in chart.points] == ["a", "b", "d", "c"]            # in date order
+    assert chart.top == 50                                                   # the next ten above 46
+    a, b, d, c = chart.points
+    assert a.y == b.y and a.x != b.x                                         # the same rate the same day: side by side
+    assert c.y < a.y or c.value < a.value
+    assert d.y == chart.axis.y1                                              # 0% sits on the axis
+    assert all(0 <= p.x <= chart.width and 0 <= p.y <= chart.height for p in chart.points)
+    assert [t.text for t in chart.y_ticks] == ["0%", "10%", "20%", "30%", "40%", "50%"]
+    assert rates_chart([], month_label=str) is None

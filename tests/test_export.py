@@ -46,3 +46,24 @@ def test_an_export_after_a_change_reuses_nothing_stale(registry):
     assert after != before and "Hai bên" not in before.decode()
     assert after == dossier_json(dossier_of(changed, registry)), "as if built afresh"
     assert dossier_json(first) == before
+
+
+def test_topics_and_figures_in_the_export():
+    from site_builder.registry import TopicEntry
+
+    registry = Registry(topics=(TopicEntry("tariff", "Thuế quan", "Tariffs", signals=("thuế đối ứng",)),
+                                TopicEntry("agriculture", "Nông nghiệp", "Agriculture", signals=("nông sản",))))
+    dossier = dossier_of({"seeds/a.txt": " date 2025-08-07 Thuế mới\nMỹ áp thuế đối ứng 20% từ ngày 7/8/2025. "
+                                         "Hai bên bàn tiếp về thuế đối ứng.\n"}, registry)
+    data = json.loads(dossier_json(dossier))
+    [a] = data["articles"]
+    assert a["topics"] == ["tariff"]
+    assert a["figures"] == [{"kind": "percent", "value": 20, "unit": "%", "text": "20%", "qualifier": "thuế đối ứng",
+                             "topic": "tariff", "paragraph": 0,
+                             "sentence": "Mỹ áp thuế đối ứng 20% từ ngày 7/8/2025.", "sentence_offset": 0, "offset": 19}]
+    assert data["topics"] == [
+        {"id": "tariff", "name": "Thuế quan", "name_en": "Tariffs", "articles": [a["id"]], "url": "chu-de/tariff.html"},
+        {"id": "agriculture", "name": "Nông nghiệp", "name_en": "Agriculture", "articles": [], "url": "chu-de/agriculture.html"},
+    ]
+    figure = a["figures"][0]
+    assert figure["sentence"][figure["offset"]:].startswith(figure["text"])

@@ -364,3 +364,85 @@ def test_an_organization_labelled_with_its_abbreviation_matches_either_form():
     label = {"organizations": ["Lọc hoá dầu Bình Sơn (BSR)", "Petrovietnam (PVN)"]}
     result = ex.score_organizations({"organizations": ["bsr"]}, label, organizations)
     assert result["found"] == 1 and result["missed"] == ["Petrovietnam (PVN)"]
+
+
+# -- topics and figures -------------------------------------------------------------------
+
+
+def test_topics_precision_and_recall_per_article():
+    result = ex.score_topics(article(topics=["tariff", "investment"]), {"topics": ["tariff", "agriculture"]})
+    assert (result["tp"], result["fp"], result["fn"]) == (1, 1, 1)
+    assert result["lines"] == ['topics: missed "agriculture"', 'topics: extra "investment"']
+    assert ex.score_topics(article(topics=["tariff"]), {}) is None          # not labelled: not scored
+    assert ex.score_topics(article(topics=[]), {"topics": []})["lines"] == []
+
+
+def figure(text, sentence, offset=None, **more):
+    return {"text": text, "sentence": sentence, "offset": sentence.index(text) if offset is None else offset, **more}
+
+
+def test_a_labelled_figure_is_found_when_an_extracted_one_covers_it():
+    figures = [figure("46%", "Mỹ áp thuế 46% với hàng Việt Nam."), figure("50 máy bay", "Hãng mua 50 máy bay Boeing."),
+               figure("zero percent", "a zero percent reciprocal tariff rate.")]
+    assert ex.figure_found("46%", figures)
+    assert ex.figure_found("50 máy bay Boeing", figures)                   # the label reaches past the figure
+    assert ex.figure_found("Zero Percent", figures)                        # case aside
+    assert not ex.figure_found("46 triệu USD", figures)
+    # The same words elsewhere in the sentence than the figure are not it.
+    assert not ex.figure_found("20%", [figure("46%", "Từ 20% lên 46%.", offset=9)])
+
+
+def test_figures_recall_ordinals_and_dates_taken_as_figures():
+    label = {"figures": ["46%", "lần thứ 5", "sixth round", "90 ngày"]}
+    got = article(figures=[figure("46%", "Thuế 46%."), figure("2025", "Năm 2025."), figure("9/4", "Ngày 9/4.")])
+    result = ex.score_figures(got, label)
+    assert (result["found"], result["total"], result["ordinals"]) == (1, 4, 2)
+    assert result["lines"] == ['figures: missed "lần thứ 5" (an ordinal: by rule not a figure)',
+                               'figures: missed "sixth round" (an ordinal: by rule not a figure)',
+                               'figures: missed "90 ngày"', 'figures: "2025" is a date or a year',
+                               'figures: "9/4" is a date or a year']
+    assert ex.score_figures(got, {}) is None
+
+
+def test_topic_and_figure_totals_and_their_lines():
+    files = {"a": {"topics": {"tp": 9, "fp": 1, "fn": 1}, "figures": {"found": 9, "total": 11, "ordinals": 1,
+                                                                   "ordinals_missed": 1, "dates": []}},
+             "b": {"topics": None, "figures": None}}
+    totals = ex.substance_totals(files)
+    assert ex.substance_lines(totals) == [
+        "topics: precision 0.90 recall 0.90 (9/1/1)  target P 0.90 R 0.85",
+        "figures: recall 0.90 without ordinals, 0.82 (9/11) with the 1 ordinal labels  target 0.90; "
+        "dates or years as figures: 0",
+    ]
+    assert ex.substance_missed(totals) == []
+    files["a"]["figures"]["dates"] = ["2025"]
+    assert ex.substance_missed(ex.substance_totals(files)) == ["dates as figures"]
+
+
+def test_a_tiny_corpus_with_topics_and_figures_end_to_end(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "raw").mkdir(parents=True)
+    (corpus / "labels.yaml").write_text("""\
+articles:
+- file: a.txt
+  title: Mỹ giảm thuế đối ứng
+  title_in_file: prefix-line
+  date_accept: [2025-08-01]
+  group: null
+  people: []
+  organizations: []
+  topics: [tariff, agriculture]
+  figures: [20%, 46%, lần thứ 5]
+""", encoding="utf-8")
+    (corpus / "raw/a.txt").write_text(
+        " date 2025-08-01 Mỹ giảm thuế đối ứng\n\nHai bên đàm phán giảm thuế đối ứng từ 46% xuống 20% năm 2025.\n",
+        encoding="utf-8")
+    done = run([str(corpus)])
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert 'a.txt: topics: missed "agriculture"' in lines
+    assert 'a.txt: figures: missed "lần thứ 5" (an ordinal: by rule not a figure)' in lines
+    assert lines[-8] == "topics: precision 1.00 recall 0.50 (1/0/1)  target P 0.90 R 0.85"
+    assert lines[-7] == ("figures: recall 1.00 without ordinals, 0.67 (2/3) with the 1 ordinal labels  target 0.90; "
+                         "dates or years as figures: 0")
+    assert run([str(corpus), "--fail-under"]).returncode == 1            # topic recall under its target

@@ -119,7 +119,7 @@ def test_a_second_command_line_build_writes_nothing(project):
     assert "(0 written, 0 deleted)" in done.stdout
     assert snapshot(project / "_site") == before
     clean = run("--clean")
-    assert clean.returncode == 0 and "0 written" not in clean.stdout
+    assert clean.returncode == 0 and "(0 written" not in clean.stdout  # "(80 written" holds "0 written"
 
 
 def test_a_deleted_article_disappears_from_every_page_that_listed_it(project):
@@ -434,3 +434,27 @@ def test_comparing_with_the_last_plan_is_strict_about_types_and_fields():
     assert not same(Thing("a", 1, ("x",)), Thing("a", 1, ("y",)))
     assert not same((1, 2), [1, 2])
     assert not same(object(), object())
+
+
+def test_a_topic_page_follows_the_articles_that_feed_it_and_data_topics_yaml(project):
+    """A topic page is rewritten when an article starts discussing its topic, the figures page when
+    a figure appears, and every article is read again when data/topics.yaml changes."""
+    config = load_config(project)
+    (project / "data/topics.yaml").write_text(
+        "- id: textiles\n  name: {vi: Dệt may, en: Textiles}\n  signals: [dệt may]\n", encoding="utf-8")
+    first = build(config)
+    assert first.dossier.topic["textiles"].article_ids == (page_of(first, "seeds/b.txt").rsplit("/", 1)[-1][:-5],)
+    unrelated = {page_of(first, "seeds/a.md"), page_of(first, "seeds/d.md")}
+    with open(project / "seeds/c.txt", "a", encoding="utf-8") as f:
+        f.write("\nHai bên đàm phán về hàng dệt may; thuế với hàng dệt may có thể giảm còn 20%.\n")
+    second = build(config)
+    assert {"chu-de/textiles.html", "so-lieu/index.html", page_of(second, "seeds/c.txt")} <= set(second.written)
+    assert not unrelated & set(second.written)
+    assert len(second.dossier.topic["textiles"].article_ids) == 2
+
+    (project / "data/topics.yaml").write_text(
+        "- id: textiles\n  name: {vi: Dệt may, en: Textiles}\n  signals: [dệt may]\n"
+        "- id: experts\n  name: {vi: Chuyên gia, en: Experts}\n  signals: [chuyên gia]\n", encoding="utf-8")
+    third = build(config)
+    assert third.dossier.topic["experts"].article_ids == (page_of(third, "seeds/d.md").rsplit("/", 1)[-1][:-5],)
+    assert {"chu-de/experts.html", "chu-de/index.html", page_of(third, "seeds/d.md")} <= set(third.written)

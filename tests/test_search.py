@@ -345,3 +345,17 @@ def test_a_build_reindexes_only_when_a_searchable_page_changed(make_project):
     for path in sorted((root / "cold/pagefind").rglob("*")):
         if path.is_file():
             assert (root / "_site/pagefind" / path.relative_to(root / "cold/pagefind")).read_bytes() == path.read_bytes()
+
+
+def test_topic_pages_are_found_and_filter_by_topic(page, address, site):
+    dossier = site[1]
+    topic = max(dossier.topics, key=lambda t: len(t.article_ids))
+    assert "chu-de/" + topic.id + ".html" in all_results(page, address, topic.name_vi)
+    page.goto(address + "tim-kiem.html?q=dam")
+    page.wait_for_selector(".search-result")
+    page.select_option("[data-filter=topic]", topic.name_vi)
+    expected = {dossier.article[x].url for x in topic.article_ids} | {topic.url}
+    page.wait_for_function(f"() => document.querySelectorAll('.search-result').length === {len(expected)}")
+    shown = page.eval_on_selector_all(".search-result h2 a", "els => els.map((e) => e.getAttribute('href'))")
+    assert set(shown) == expected
+    assert page.problems == []

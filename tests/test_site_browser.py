@@ -69,7 +69,7 @@ def served(tmp_path_factory):
 def pages(served) -> dict[str, str]:
     site, _ = served
     chosen = pick_pages(site)
-    assert set(chosen) == {"home", "round", "article", "person", "people"}
+    assert set(chosen) == {"home", "round", "article", "person", "people", "topic", "figures"}
     return chosen
 
 
@@ -86,7 +86,7 @@ def open_page(browser, address: str, *, width: int = 1280, scheme: str = "light"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", ["home", "round", "article", "person", "people", "copy"])
+@pytest.mark.parametrize("name", ["home", "round", "article", "person", "people", "copy", "topic", "figures"])
 def test_no_serious_accessibility_violation(browser, served, pages, name, scheme):
     site, base = served
     context, page, _ = open_page(browser, base + (copy_page(site) if name == "copy" else pages[name]), scheme=scheme)
@@ -145,7 +145,8 @@ def test_links_work_wherever_the_site_is_served(browser, served, pages, where):
     context, page, errors = open_page(browser, base + "index.html")
     try:
         checked, broken = set(), []
-        for path in [*pages.values(), "vong-dam-phan/index.html", "nhan-vat/index.html", "to-chuc/index.html"]:
+        for path in [*pages.values(), "vong-dam-phan/index.html", "nhan-vat/index.html", "to-chuc/index.html",
+                     "chu-de/index.html"]:
             page.goto(base + path, wait_until="load")
             styled = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--ink').trim()")
             assert styled, f"{path}: the stylesheet did not load ({where})"
@@ -188,7 +189,8 @@ def exists(address: str) -> bool:
 def test_the_screenshot_script_shoots_every_page_at_both_widths(browser, served, tmp_path):
     site, _ = served
     files = shoot(site, tmp_path, browser=browser)
-    assert sorted(f.name for f in files) == sorted(f"{n}-{w}.png" for n in ("home", "round", "article", "person", "people")
+    assert sorted(f.name for f in files) == sorted(f"{n}-{w}.png"
+                                                   for n in ("home", "round", "article", "person", "people", "topic", "figures")
                                                    for w in (1280, 390))
     for f in files:
         assert f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f.stat().st_size > 10_000
@@ -211,4 +213,42 @@ def test_keyboard_reaches_the_skip_link_first_and_sees_focus(browser, served, pa
     assert skip["top"] >= 0 and skip["outline"] != "none"  # on screen and outlined once focused
     assert focused == "main"
     assert outline != "none"
+    assert not errors
+
+
+def test_the_figures_table_reads_without_script_and_sorts_with_it(browser, served, pages):
+    _, base = served
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base + pages["figures"], wait_until="load")
+        plain = page.locator("table.figures-table tbody tr").count()
+        assert plain >= 3 and page.locator("table.figures-table th button").count() == 0
+    finally:
+        context.close()
+    context, page, errors = open_page(browser, base + pages["figures"])
+    try:
+        assert page.locator("table.figures-table tbody tr").count() == plain
+        heading = page.locator("table.figures-table th").nth(1)      # the date column
+        heading.locator("button").click()
+        assert heading.get_attribute("aria-sort") == "ascending"
+        dates = page.eval_on_selector_all("table.figures-table tbody tr td:nth-child(2)", "cells => cells.map(c => c.dataset.sort)")
+        assert dates == sorted(dates)
+        heading.locator("button").click()
+        assert heading.get_attribute("aria-sort") == "descending"
+        dates = page.eval_on_selector_all("table.figures-table tbody tr td:nth-child(2)", "cells => cells.map(c => c.dataset.sort)")
+        assert dates == sorted(dates, reverse=True)
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_every_point_of_the_tariff_chart_is_a_named_link_to_its_article(browser, served, pages):
+    _, base = served
+    context, page, errors = open_page(browser, base + pages["figures"], width=390)
+    try:
+        points = page.eval_on_selector_all(".rates-chart a", "links => links.map(a => [a.getAttribute('aria-label'), a.getAttribute('href')])")
+    finally:
+        context.close()
+    assert points and all("%" in label and href.startswith("../bai-viet/") for label, href in points)
     assert not errors

@@ -27,7 +27,8 @@ EXTRA_SEEDS = {
     "seeds/extra/hostile.md": (
         "---\ntitle: \"Tin </script><script>alert(1)</script> & <!-- x\"\ndate: 2025-07-01\n"
         "url: \"javascript:alert(2)\"\n---\n"
-        "Bộ trưởng Nguyễn Hồng Diên nói </script><img src=x onerror=alert(3)> tại Hà Nội ngày 1/7/2025.\n"
+        "Bộ trưởng Nguyễn Hồng Diên nói </script><img src=x onerror=alert(3)> tại Hà Nội ngày 1/7/2025.\n\n"
+        "Hai bên đàm phán thuế đối ứng <b onmouseover=alert(4)>46%</b> \"><svg onload=alert(5)> và hàng nông sản.\n"
     ),
     # Roles that run long in the text: a remit, a second employer, a clause, a caption.
     "seeds/extra/roles.txt": (
@@ -205,8 +206,17 @@ def test_source_texts_are_published_as_utf8(site):
         assert (REPO / a["source_file"]).exists() or a["source_file"].startswith("seeds/extra/")
 
 
-def test_hostile_text_stays_text(site, trees):
+@pytest.mark.parametrize("where", ["article", "topic", "figures"])
+def test_hostile_text_stays_text(site, trees, where):
     (page,) = [p for p in trees if p.startswith("bai-viet/tin-script")]
+    if where != "article":
+        # Its sentences are quoted on the topic page and in the figures table and chart: as text.
+        page = "chu-de/tariff.html" if where == "topic" else "so-lieu/index.html"
+        text = (site / page).read_text(encoding="utf-8")
+        assert "&lt;svg onload=alert(5)&gt;" in text and "<svg onload" not in text
+        assert not [el for el in trees[page].iter() if isinstance(el.tag, str)
+                    and any(k.startswith("on") for k in el.attrib)]
+        return
     tree = trees[page]
     assert not [el for el in tree.iter("script") if el.get("type") != "application/ld+json"]
     assert not [el for el in tree.iter() if isinstance(el.tag, str) and any(k.startswith("on") for k in el.attrib)]

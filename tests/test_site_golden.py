@@ -1,4 +1,5 @@
-"""Golden pages: one article, one round and one person page built from small fixture files.
+"""Golden pages: one article, one round and one person page built from small fixture files; and,
+from a second fixture with topics, a topic page and a round's "what changed" section.
 
 The expected HTML is in tests/golden/. After a deliberate change to the templates, rewrite
 it with `python -m pytest tests/test_site_golden.py --update-golden` and review the diff.
@@ -116,3 +117,76 @@ def test_page_matches_golden(site, golden, page, update_golden):
                                             f"tests/golden/{golden}", page))
         pytest.fail(f"{page} differs from tests/golden/{golden} "
                     f"(if the change is intended: pytest --update-golden, then review):\n{diff}")
+
+
+# Two rounds with topics and figures: the topic's page tells its story across them, and round 3
+# says what changed since round 2 (a topic new, one dropped, a figure different, a person joined).
+TOPICS_FIXTURE = {
+    "dossier.yaml": "publisher: Nhóm biên tập thử nghiệm\n",
+    "data/people.yaml": FIXTURE["data/people.yaml"] + """\
+- name: Nguyễn Sinh Nhật Tân
+  roles: [Thứ trưởng Bộ Công Thương]
+  side: Việt Nam
+""",
+    "data/rounds.yaml": """\
+- kind: round
+  number: 2
+  start: 2025-05-19
+  end: 2025-05-22
+  place: Washington D.C.
+- kind: round
+  number: 3
+  start: 2025-06-09
+  end: 2025-06-12
+  place: Washington D.C.
+""",
+    "data/topics.yaml": """\
+- id: tariff
+  name: {vi: Thuế quan, en: Tariffs}
+  description: {vi: Mức thuế đối ứng Hoa Kỳ áp lên hàng Việt Nam., en: The reciprocal tariff on Vietnamese goods.}
+  signals: {vi: [thuế đối ứng, mức thuế], en: [tariff]}
+- id: agriculture
+  name: {vi: Nông nghiệp, en: Agriculture}
+  description: {vi: Nông sản trong đàm phán., en: Farm goods in the talks.}
+  signals: {vi: [nông sản, cà phê]}
+- id: transshipment-origin
+  name: {vi: Trung chuyển và xuất xứ, en: Transshipment and rules of origin}
+  description: {vi: Hàng đội lốt xuất xứ Việt Nam., en: Goods passed off as Vietnamese.}
+  signals: {vi: [xuất xứ, trung chuyển]}
+""",
+    "seeds/v2.txt": """\
+ date 2025-05-23 Kết thúc vòng đàm phán thứ hai
+Vòng đàm phán thứ hai diễn ra từ ngày 19–22/5/2025 tại Washington D.C. giữa Bộ trưởng Nguyễn Hồng Diên và \
+Đại sứ Jamieson Greer. Hai bên đàm phán về mức thuế đối ứng 46% Hoa Kỳ công bố hồi tháng 4.
+
+Hai đoàn cũng trao đổi về nông sản, trong đó có cà phê và <hồ tiêu> & gia vị.
+""",
+    "seeds/v3.txt": """\
+ date 2025-06-13 Kết thúc vòng đàm phán thứ ba
+Vòng đàm phán thứ ba diễn ra từ ngày 9–12/6/2025 tại Washington D.C.; Bộ trưởng Nguyễn Hồng Diên và \
+Thứ trưởng Nguyễn Sinh Nhật Tân làm việc với Đại sứ Jamieson Greer.
+
+Hai bên bàn việc giảm thuế đối ứng xuống 20% và chống gian lận xuất xứ; hàng trung chuyển có thể chịu mức thuế 40%.
+""",
+}
+
+TOPIC_PAGES = {
+    "topic.html": "chu-de/tariff.html",
+    "round-changes.html": "vong-dam-phan/vong-3.html",
+}
+
+
+@pytest.fixture(scope="module")
+def topics_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("golden-topics")
+    shutil.copytree(REPO / "templates", root / "templates")
+    stand_ins = {f"static/{p.relative_to(REPO / 'static').as_posix()}": "golden\n"
+                 for p in (REPO / "static").rglob("*") if p.is_file()}
+    write_files(root, {**TOPICS_FIXTURE, **stand_ins})
+    build(load_config(root))
+    return root / "_site"
+
+
+@pytest.mark.parametrize("golden, page", TOPIC_PAGES.items())
+def test_topic_page_and_what_changed_match_golden(topics_site, golden, page, update_golden):
+    test_page_matches_golden(topics_site, golden, page, update_golden)

@@ -17,6 +17,7 @@ import re
 from ..normalize import CleanDocument
 from ..problems import Problem
 from .dates import find_dates, parse_date_value, years_written
+from .figures import Figure, find_figures
 from .events import find_rounds, is_reference, ordinal_value, reported_event
 from .facts import (FRONT_MATTER, LEAD_BLOCKS, TITLE, EventDate, Facts, PartialDate, PersonFact, Quote, RoundMention,
                     _Text)
@@ -24,10 +25,12 @@ from .likeness import text_signature
 from .organizations import find_organizations
 from .people import SURNAMES, TITLES, Lexicon, Mention, _resolve_people, find_people, is_vietnamese_syllable
 from .quotes import _find_quotes, _sentence_start
+from .sentences import Sentence, split_sentences
+from .topics import TopicFact, find_topics, matcher
 
 __all__ = [
     "FRONT_MATTER", "LEAD_BLOCKS", "SURNAMES", "TITLE", "TITLES", "EventDate", "Facts", "Lexicon", "Mention",
-    "PartialDate", "PersonFact", "Quote", "RoundMention", "extract_facts", "find_dates", "find_organizations",
+    "PartialDate", "PersonFact", "Quote", "RoundMention", "extract_facts", "Figure", "Sentence", "TopicFact", "find_dates", "find_organizations",
     "find_people", "find_rounds", "is_vietnamese_syllable", "ordinal_value", "parse_date_value",
 ]
 
@@ -67,6 +70,7 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
     for order, source in enumerate((text, captions)):
         for name, pos in find_organizations(source.joined, lexicon):
             organizations.setdefault(name, order * len(text.joined) + pos)
+    topics, figures = _topics_and_figures(parts, lexicon.registry.topics)
     place = None
     if lexicon.place_pattern is not None and (m := lexicon.place_pattern.search(lead)):
         place = lexicon.place_aliases[m.group(1)]
@@ -91,6 +95,8 @@ def extract_facts(doc: CleanDocument, lexicon: Lexicon) -> Facts:
         years_written=years_written(text.joined),
         published_month=doc.date_prefix_month if published is None else None,
         signature=text_signature(signature_text(doc)),
+        topics=topics,
+        figures=figures,
     )
 
 
@@ -98,6 +104,21 @@ def signature_text(doc: CleanDocument) -> str:
     """The text copies of one story are compared on: the body without title or captions,
     where an outlet's reprint differs first."""
     return "\n".join(b.text for b in doc.blocks if b.kind != "caption")
+
+
+def _topics_and_figures(parts: list[tuple[int, str]], topics) -> tuple[tuple[TopicFact, ...], tuple[Figure, ...]]:
+    """The topics the title and body discuss and the figures they give, block by block in one pass.
+    Captions are left out: a photo's caption repeats the text or shows another scene."""
+    found = matcher(topics)
+    sentences, signals, figures = [], [], []
+    for block, text in parts:
+        in_block = split_sentences(block, text)
+        block_signals = found.signals(block, text)
+        figures.extend(find_figures(block, text, in_block, block_signals))
+        sentences.extend(in_block)
+        signals.extend(block_signals)
+    discussed = find_topics(sentences, signals, {(f.block, f.offset) for f in figures}, tuple(t.id for t in topics))
+    return discussed, tuple(figures)
 
 
 # A lead is the first two blocks, and the blocks after them that start within this many

@@ -111,6 +111,9 @@ class Facts:
     published_month: tuple[int, int] | None = None
     # The body's MinHash signature (likeness.py), None for a text of under five words.
     signature: TextSignature | None = None
+    # The topics the article discusses (extract/topics.py) and the figures it gives (extract/figures.py).
+    topics: tuple = ()
+    figures: tuple = ()
 
     @property
     def lead_event(self) -> EventDate | None:

@@ -1,0 +1,214 @@
+"""The substance of the negotiation, read off the assembled dossier: each topic's story across
+the events, every figure by topic, and what changed from one event to the next.
+
+Plain functions of the read-only model (dossier.py), used by the plan (pages.py); nothing here
+is rendered. Every item keeps the article it comes from, so every claim a page makes links to
+the sentence it rests on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dossier import SIDES, Article, Dossier, Person, Round, Topic
+from .extract import Figure
+
+# The topic of the tariff-rate chart on the figures page.
+TARIFF_TOPIC = "tariff"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What one article says on a topic: its one or two sentences, and the figures in them."""
+
+    article: Article
+    sentences: tuple[str, ...]
+    figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """The passages of one event on a topic's page (round None: articles of no event)."""
+
+    round: Round | None
+    passages: tuple[Passage, ...]
+
+
+def topic_history(dossier: Dossier, topic: Topic) -> tuple[Chapter, ...]:
+    """The topic's articles in date order, grouped under the event each belongs to: a chapter per
+    event, in the order its first article comes; articles of no event in chapters of their own
+    between them."""
+    chapters: list[tuple[Round | None, list[Passage]]] = []
+    where: dict[str, int] = {}
+    listed = set(topic.article_ids)
+    for aid in topic.article_ids:
+        a = dossier.article[aid]
+        if a.copy_of in listed:
+            continue  # one story, told once: its main article's passage stands for the copies
+        said = next((t for t in a.topics if t.topic == topic.id), None)
+        if said is None:
+            continue
+        passage = Passage(a, said.sentences, tuple(f for f in a.figures if f.sentence.text in said.sentences))
+        r = dossier.round.get(a.round_id) if a.round_id else None
+        if r is not None and r.id in where:
+            chapters[where[r.id]][1].append(passage)
+        elif r is None and chapters and chapters[-1][0] is None:
+            chapters[-1][1].append(passage)
+        else:
+            if r is not None:
+                where[r.id] = len(chapters)
+            chapters.append((r, [passage]))
+    return tuple(Chapter(r, tuple(ps)) for r, ps in chapters)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A line of the figures table: a figure, its article, and its topic (None: no topic's)."""
+
+    topic: Topic | None
+    article: Article
+    figure: Figure
+
+
+def figure_rows(dossier: Dossier) -> tuple[FigureRow, ...]:
+    """Every figure of every article, by topic (in data/topics.yaml's order, those of no topic
+    last), then in date order."""
+    rank = {t.id: i for i, t in enumerate(dossier.topics)}
+    # A copy's figures are its story's main article's: each is given once.
+    rows = [FigureRow(dossier.topic.get(f.topic) if f.topic else None, a, f)
+            for a in dossier.articles if a.copy_of is None for f in a.figures]
+    order = {a.id: i for i, a in enumerate(dossier.articles)}
+    rows.sort(key=lambda r: (rank.get(r.topic.id, len(rank)) if r.topic else len(rank), order[r.article.id],
+                             r.figure.block, r.figure.offset))
+    return tuple(rows)
+
+
+def tariff_mentions(dossier: Dossier) -> tuple[FigureRow, ...]:
+    """The tariff rates the articles give, in date order: percentages a tariff signal qualifies,
+    in dated articles (a rate cannot be negative; a market's fall is not a rate)."""
+    topic = dossier.topic.get(TARIFF_TOPIC)
+    return tuple(FigureRow(topic, a, f) for a in dossier.articles if a.date is not None and a.copy_of is None
+                 for f in a.figures if f.kind == "percent" and f.topic == TARIFF_TOPIC and f.value >= 0)
+
+
+# -- what changed since the previous event ----------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicChange:
+    topic: Topic
+    article: Article  # the article that discusses it (in this event, or in the previous one)
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    figure: Figure
+    article: Article
+    # The previous event's figures of the same topic and unit, when none of them has this value:
+    # the figure is then a different one ("20%, before 46%"); empty, it is new.
+    before: tuple[tuple[Figure, Article], ...]
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    person: Person
+    article: Article  # the first article of the event that names them (this one, or the previous)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed between the previous event with articles and this one."""
+
+    previous: Round
+    topics_new: tuple[TopicChange, ...]
+    topics_gone: tuple[TopicChange, ...]
+    figures: tuple[FigureChange, ...]
+    joined: tuple[PersonChange, ...]
+    left: tuple[PersonChange, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.topics_new or self.topics_gone or self.figures or self.joined or self.left)
+
+
+def previous_event(dossier: Dossier, r: Round) -> Round | None:
+    """The event before `r` in the negotiation's order that has articles to compare with."""
+    at = dossier.rounds.index(r)
+    return next((p for p in reversed(dossier.rounds[:at]) if p.article_ids), None)
+
+
+def changes(dossier: Dossier, r: Round) -> Changes | None:
+    """`r` compared with the previous event with articles: topics newly discussed and no longer
+    mentioned, figures new or different, people who joined or left the delegations. None when
+    either has no article."""
+    previous = previous_event(dossier, r)
+    if previous is None or not r.article_ids:
+        return None
+    now, before = _articles(dossier, r), _articles(dossier, previous)
+    topics_now, topics_before = _first_by_topic(now), _first_by_topic(before)
+    topics_new = tuple(TopicChange(dossier.topic[t], a) for t, a in topics_now.items()
+                       if t not in topics_before and t in dossier.topic)
+    topics_gone = tuple(TopicChange(dossier.topic[t], a) for t, a in topics_before.items()
+                        if t not in topics_now and t in dossier.topic)
+    return Changes(previous, _order(dossier, topics_new), _order(dossier, topics_gone),
+                   _figure_changes(now, before), *_delegation_changes(dossier, r, previous, now, before))
+
+
+def _articles(dossier: Dossier, r: Round) -> tuple[Article, ...]:
+    return tuple(dossier.article[x] for x in r.article_ids if x in dossier.article)
+
+
+def _first_by_topic(articles: tuple[Article, ...]) -> dict[str, Article]:
+    found: dict[str, Article] = {}
+    for a in articles:
+        for t in a.topic_ids:
+            found.setdefault(t, a)
+    return found
+
+
+def _order(dossier: Dossier, items: tuple[TopicChange, ...]) -> tuple[TopicChange, ...]:
+    rank = {t.id: i for i, t in enumerate(dossier.topics)}
+    return tuple(sorted(items, key=lambda c: rank[c.topic.id]))
+
+
+def _key(f: Figure) -> tuple:
+    return (f.kind, round(f.value, 6), f.unit)
+
+
+def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...]) -> tuple[FigureChange, ...]:
+    """Each figure of this event (once by value and unit) that the previous event did not give;
+    with the previous event's figures of the same topic and unit when it gave some."""
+    seen_before = {_key(f) for a in before for f in a.figures}
+    out, seen = [], set()
+    for a in now:
+        for f in a.figures:
+            if _key(f) in seen_before or _key(f) in seen:
+                continue
+            seen.add(_key(f))
+            if f.kind == "percent" and f.value < 0:
+                continue  # a market's fall, not a figure of the negotiation
+            earlier = {}
+            if f.topic is not None:
+                for b in before:
+                    for g in b.figures:
+                        if g.topic == f.topic and g.kind == f.kind and g.unit == f.unit and g.value >= 0:
+                            earlier.setdefault(_key(g), (g, b))
+            out.append(FigureChange(f, a, tuple(earlier.values())))
+    return tuple(out)
+
+
+def _delegation_changes(dossier: Dossier, r: Round, previous: Round, now: tuple[Article, ...],
+                        before: tuple[Article, ...]) -> tuple[tuple[PersonChange, ...], tuple[PersonChange, ...]]:
+    """People of either side named in this event and not the previous (joined), and the reverse
+    (left), each with the first article of their event that names them."""
+    def delegates(event: Round) -> dict[str, Person]:
+        return {pid: p for pid in event.people if (p := dossier.person.get(pid)) is not None and p.side in SIDES}
+
+    def first_naming(pid: str, articles: tuple[Article, ...]) -> Article:
+        return next(a for a in articles if pid in a.people)
+
+    people_now, people_before = delegates(r), delegates(previous)
+    joined = tuple(PersonChange(p, first_naming(pid, now)) for pid, p in people_now.items()
+                   if pid not in people_before and any(pid in a.people for a in now))
+    left = tuple(PersonChange(p, first_naming(pid, before)) for pid, p in people_before.items()
+                 if pid not in people_now and any(pid in a.people for a in before))
+    return joined, left
