@@ -458,3 +458,26 @@ def test_a_topic_page_follows_the_articles_that_feed_it_and_data_topics_yaml(pro
     third = build(config)
     assert third.dossier.topic["experts"].article_ids == (page_of(third, "seeds/d.md").rsplit("/", 1)[-1][:-5],)
     assert {"chu-de/experts.html", "chu-de/index.html", page_of(third, "seeds/d.md")} <= set(third.written)
+
+
+def test_the_dev_server_compares_only_an_edited_article_for_copies(make_project):
+    body = ("Ngày 14/11/2025, hai đoàn đàm phán Việt Nam và Hoa Kỳ kết thúc ba ngày làm việc tại Washington, rà soát "
+            "từng chương của dự thảo hiệp định, tập trung vào quy tắc xuất xứ, hàng rào kỹ thuật và thương mại số, "
+            "và thống nhất giao các nhóm kỹ thuật tiếp tục làm việc trực tuyến để hoàn thiện văn bản.")
+    project = make_project({**SEEDS, "seeds/goc.txt": " date 2025-11-15 Tin gốc\n\n" + body + " Hai bên hẹn gặp lại.\n",
+                            "seeds/dang-lai.txt": " date 2025-11-16 Tin đăng lại\n\n" + body + "\n"})
+    config = load_config(project)
+    state = BuildState()
+    first = build(config, state=state, search=False)
+    (story,) = first.dossier.stories
+    assert {a.source_file for a in first.dossier.articles if a.story} == {"seeds/goc.txt", "seeds/dang-lai.txt"}
+    # Another article edited: nothing to compare it with shares a band, the story stands.
+    with open(project / "seeds/b.txt", "a", encoding="utf-8") as f:
+        f.write("\nĐoạn cập nhật: các doanh nghiệp tiếp tục theo dõi.\n")
+    second = build(config, state=state, search=False)
+    assert second.dossier.stories == (story,) and state.stories.checked == 0
+    # The copy rewritten into another text: it alone is compared again, and the story is gone.
+    (project / "seeds/dang-lai.txt").write_text(" date 2025-11-16 Tin khác\n\nMột bài viết khác hẳn về giá gạo "
+                                                "xuất khẩu sang châu Phi trong quý cuối năm.\n", encoding="utf-8")
+    third = build(config, state=state, search=False)
+    assert third.dossier.stories == () and state.stories.checked <= 1

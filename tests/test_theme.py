@@ -54,7 +54,7 @@ def test_own_files_replace_packaged_ones_of_the_same_name_and_add_to_the_rest(tm
     assert packaged_css not in styles.values()
     assert any(name.startswith("logo.") for name in styles) and any(name.startswith("search.") for name in styles)
     greer = next(p for p in result.dossier.people if p.id == "jamieson-greer")
-    assert greer.roles == ("Đại sứ",), "data/people.yaml replaces the packaged list"
+    assert greer.role_titles == ("Đại sứ",), "data/people.yaml replaces the packaged list"
     # The packaged organizations.yaml still fills the gap the dossier left.
     assert "bo-cong-thuong" in {o.id for o in result.dossier.organizations}
 
