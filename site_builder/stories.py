@@ -28,11 +28,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import eq
 
 from .extract.likeness import PERMUTATIONS, TextSignature
 
-ROWS, LEAD_ROWS = 8, 4
+ROWS, LEAD_ROWS = 8, 6
 CONTAINMENT = 0.8
+# A band value shared by more articles than this is a formula (a stock opening sentence, a
+# standing paragraph), not a sign of copying: it proposes no candidates, which keeps the work
+# per article bounded whatever the corpus repeats. A story's copies share every band, so one
+# formula does not hide them.
+MAX_BUCKET = 50
 # Below this many shingles (about 20 words) a text is too short to call a copy of anything.
 MIN_SHINGLES = 16
 
@@ -55,7 +61,7 @@ class Candidate:
 
 
 def containment(a: TextSignature, b: TextSignature) -> float:
-    same = sum(x == y for x, y in zip(a.minhash, b.minhash)) / PERMUTATIONS
+    same = sum(map(eq, a.minhash, b.minhash)) / PERMUTATIONS
     shared = same * (a.shingles + b.shingles) / (1 + same)
     return min(1.0, shared / min(a.shingles, b.shingles))
 
@@ -81,7 +87,7 @@ class StoryIndex:
     def _bands(self, sig: TextSignature):
         whole, lead = sig.minhash, sig.lead
         return ([(0, i, whole[i:i + ROWS]) for i in range(0, PERMUTATIONS, ROWS)]
-                + [(1, i, lead[i:i + LEAD_ROWS]) for i in range(0, PERMUTATIONS, LEAD_ROWS)])
+                + [(1, i, lead[i:i + LEAD_ROWS]) for i in range(0, PERMUTATIONS - LEAD_ROWS + 1, LEAD_ROWS)])
 
     def _add(self, key: str, sig: TextSignature) -> None:
         self.signatures[key] = sig
@@ -90,7 +96,8 @@ class StoryIndex:
         candidates: set[str] = set()
         for band in self._bands(sig):
             bucket = self.buckets.setdefault(band, set())
-            candidates |= bucket
+            if len(bucket) < MAX_BUCKET:
+                candidates |= bucket
             bucket.add(key)
         for other in candidates:
             self.checked += 1
