@@ -8,10 +8,13 @@ For each size N, `anchors/gen_corpus.py` writes N articles and this script adds 
 (an aggregator's repost of a random article under another headline, with a new first
 sentence). It then measures, median over --runs:
 
-- the cold build, `python build.py --clean --no-search` in a fresh process;
+- the cold build, `python build.py --clean --no-search` in a fresh process: seconds on the
+  clock and of processor time (the build and its parsing workers together);
 - the share of it spent on what stories need: the MinHash signature of every article
   (`extract.likeness.text_signature`, part of parsing) and `stories.find_stories` (part of
-  assembling), each timed alone on the same texts in this process;
+  assembling), each timed alone on the same texts in this process, in processor time, over
+  the build's processor time (on a machine busy with other work, processor time is what
+  stays comparable);
 - one edit as the dev server meets it: the index updated for one changed article
   (`StoryIndex.update`), and how many signatures that compared.
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,11 +59,15 @@ def add_copies(seeds: Path, share: float, rng: random.Random) -> int:
     return len(picked)
 
 
-def cold_build(root: Path, seeds: Path) -> float:
+def cold_build(root: Path, seeds: Path) -> tuple[float, float]:
+    """Seconds on the clock, and of processor time in the build and its workers."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "--seeds", str(seeds), "--clean",
                     "--no-search", "--quiet"], check=True, env=checkout_env(), stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def bodies(root: Path, seeds: Path) -> list[tuple[str, str]]:
@@ -80,7 +88,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     rng = random.Random(7)
-    print("articles  copies  cold build s  signatures s  stories s  share  stories found  edit: s / compared")
+    print("articles  copies  cold build s (clock / processor)  signatures s  stories s  share  stories found"
+          "  edit: s / compared")
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as work:
             work = Path(work)
@@ -92,14 +101,14 @@ def main() -> None:
             texts = bodies(root, seeds)
             sig_times, story_times = [], []
             for _ in range(args.runs):
-                start = time.perf_counter()
+                start = time.process_time()
                 signatures = [(source, text_signature(text)) for source, text in texts]
-                sig_times.append(time.perf_counter() - start)
+                sig_times.append(time.process_time() - start)
                 candidates = [Candidate(s, sig, None) for s, sig in signatures if sig is not None]
-                start = time.perf_counter()
+                start = time.process_time()
                 index = StoryIndex()
                 stories = find_stories(candidates, index)
-                story_times.append(time.perf_counter() - start)
+                story_times.append(time.process_time() - start)
             # One edit: one article's text changes, the index is updated for it alone.
             victim = candidates[len(candidates) // 2]
             edited = [c if c is not victim else Candidate(c.key, text_signature(texts[len(candidates) // 2][1] + " sửa"),
@@ -107,8 +116,10 @@ def main() -> None:
             start = time.perf_counter()
             find_stories(edited, index)
             edit = time.perf_counter() - start
-            cold, sig, st = (statistics.median(x) for x in (colds, sig_times, story_times))
-            print(f"{n + copies:8d}  {copies:6d}  {cold:12.2f}  {sig:12.2f}  {st:9.2f}  {(sig + st) / cold:5.1%}"
+            wall = statistics.median(w for w, _ in colds)
+            cpu = statistics.median(c for _, c in colds)
+            sig, st = statistics.median(sig_times), statistics.median(story_times)
+            print(f"{n + copies:8d}  {copies:6d}  {wall:6.2f} / {cpu:6.2f}  {sig:12.2f}  {st:9.2f}  {(sig + st) / cpu:5.1%}"
                   f"  {len(stories):13d}  {edit:.4f} / {index.checked}")
 
 

@@ -4,7 +4,7 @@ The measure is *containment*: the share of the shorter text's 5-word shingles th
 text has too, estimated from the two MinHash signatures (extract/likeness.py) and the two
 shingle counts: with Jaccard estimate J, the shared shingles are J·(a + b)/(1 + J), and
 containment is that over min(a, b). A copy with other chrome, another first paragraph, a few
-changed sentences or a cut-off end keeps nearly all of the shorter text's word runs (0.9 and
+changed sentences or a cut-off end keeps nearly all of the shorter text's word runs (0.85 and
 more); two outlets' own reports of one round share names and set phrases, not runs of five
 words (under 0.1); a translation shares none; even articles written from one stock of
 sentences (the benchmark's synthetic corpus) stay under 0.75. An article is a copy of another
@@ -12,9 +12,9 @@ at CONTAINMENT or more.
 
 Candidates come from locality-sensitive hashing, so the work grows with the number of
 articles, not of pairs: the 128 values of the whole text in 16 bands of 8 (a pair whose
-Jaccard similarity is 0.8 is a candidate with probability 0.95, 0.9 with 0.9995, 0.35 with
-0.003), and the 128 values of the opening words in 32 bands of 4 (a copy cut short keeps its
-opening whole: probability 1; two texts opening with one shared sentence, 0.04).
+Jaccard similarity is 0.8 is a candidate with probability 0.95, 0.9 with 0.9999, 0.35 with
+0.004), and the values of the opening words in 21 bands of 6 (a copy cut short keeps its
+opening whole: probability 1; two texts opening with one shared sentence, 0.0005).
 
 A story is its main article, the most complete text (most shingles; the earliest among
 equals), and the articles that are copies *of it*: each article, from the most complete down,
