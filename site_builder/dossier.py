@@ -556,13 +556,14 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
     """Event dates with a year for each: written, or the one that fits (in this order) the
     article's publication date, its other full dates, its event, the one year it writes, or
     the dated articles beside it."""
-    complete = sorted(e.start.date for e in p.facts.event_dates if e.complete)
+    complete = _anchors(e.start.date for e in p.facts.event_dates if e.complete)
     published = [p.facts.published] if p.facts.published else []
     if not published and p.facts.published_month:
         # A month alone: its last day bounds what the article can report.
         year, month = p.facts.published_month
         published = [dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)]
     written = set(p.facts.years_written)
+    named = _named_rounds(p.facts.other_rounds, seeds)
     spans = []
     for e in p.facts.event_dates:
         if e.complete:
@@ -571,11 +572,12 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
         year, source = None, None
         # A day the article reports as done lies on or before its publication (plans and
         # comparisons aside, which may fall either way).
-        for source, find in (("publication", lambda: published and (_nearest_year(e.start, published) if e.aside
+        for source, find in (("publication", lambda: published and (_nearest_year(e.start, _anchors(published))
+                                                                    if e.aside
                                                                     else _latest_year_by(e.start, published[0]))),
                              ("text", lambda: complete and _nearest_year(e.start, complete)),
                              ("event", lambda: _year_from_rounds(e.start, explicit, seeds)
-                              or _year_from_named_events(e.start, p.facts.other_rounds, seeds)),
+                              or _year_from_named_events(e.start, named)),
                              # "quý I/2025", "the first quarter of 2025"
                              ("written", lambda: next(iter(written)) if len(written) == 1 else None),
                              ("neighbours", lambda: neighbours and _latest_year_by(e.start, neighbours[-1]))):
@@ -623,17 +625,37 @@ def _years_from_neighbours(published: list[Parsed], slugs: dict[str, str], membe
         dates[aid] = _article_date(p, spans[aid], seeds.get(membership[aid][0]) if aid in membership else None)
 
 
-def _nearest_year(day: PartialDate, anchors: list[dt.date]) -> int | None:
+@dataclass(frozen=True)
+class _Anchors:
+    """The dates an article gives in full, sorted, and the years a day written without one may
+    take beside them (each of theirs, and the one before and after)."""
+
+    days: tuple[dt.date, ...]
+    years: tuple[int, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.days)
+
+
+def _anchors(days) -> _Anchors:
+    """Made once per article: the years are at most the two centuries dates are read in, so a
+    day's year costs that many bisections however many dates the article gives."""
+    days = tuple(sorted(days))
+    years = sorted({y + d for y in {a.year for a in days} for d in (-1, 0, 1)})
+    return _Anchors(days, tuple(years))
+
+
+def _nearest_year(day: PartialDate, anchors: _Anchors) -> int | None:
     """The year putting `day` closest to the article's own dates (a report is near what it
-    reports). `anchors` are sorted: each candidate year looks up its nearest anchor by
-    bisection, so an article with thousands of dates costs n log n, not n²."""
+    reports): each candidate year looks up its nearest date by bisection, not date by date."""
     best = None
-    for year in sorted({a.year for a in (anchors[0], anchors[-1])} | {anchors[0].year - 1, anchors[-1].year + 1}):
+    days = anchors.days
+    for year in anchors.years:
         candidate = day.with_year(year)
         if candidate is None:
             continue
-        i = bisect_left(anchors, candidate)
-        distance = min(abs((anchors[j] - candidate).days) for j in (i - 1, i) if 0 <= j < len(anchors))
+        i = bisect_left(days, candidate)
+        distance = min(abs((days[j] - candidate).days) for j in (i - 1, i) if 0 <= j < len(days))
         if best is None or distance < best[0]:
             best = (distance, year)
     return best[1] if best else None
@@ -648,7 +670,7 @@ def _year_from_rounds(day: PartialDate, explicit: tuple | None, seeds: dict) -> 
     if seed is None:
         return None
     if seed.start is not None and seed.dates_source in ("data", "articles"):
-        return _nearest_year(day, [seed.start])
+        return _nearest_year(day, _anchors([seed.start]))
     if seed.number is None:
         return None
     before = [s for s in seeds.values() if s.kind == seed.kind and s.number is not None and s.number < seed.number
@@ -677,15 +699,23 @@ def _year_from_rounds(day: PartialDate, explicit: tuple | None, seeds: dict) -> 
 _NAMED_EVENT_REACH = 31
 
 
-def _year_from_named_events(day: PartialDate, mentions, seeds: dict) -> int | None:
+def _named_rounds(mentions, seeds: dict) -> tuple:
+    """The known, dated rounds among those the text names, each once: a long article names the
+    same few rounds again and again, and each of its days is compared with them."""
+    named = []
+    for key in dict.fromkeys(_round_key(m.kind, m.number, None) for m in mentions):
+        seed = seeds.get(key)
+        if seed is not None and seed.start is not None and seed.dates_source in ("data", "articles"):
+            named.append(seed)
+    return tuple(named)
+
+
+def _year_from_named_events(day: PartialDate, named: tuple) -> int | None:
     """The year of a known round the text names elsewhere whose days the day falls near
     ("Sáng 2/2 … Cùng ngày, … vòng đàm phán thứ sáu" with round 6 held 2–6/2/2026)."""
-    for m in mentions:
-        seed = seeds.get(_round_key(m.kind, m.number, None))
-        if seed is None or seed.start is None or seed.dates_source not in ("data", "articles"):
-            continue
+    reach = dt.timedelta(days=_NAMED_EVENT_REACH)
+    for seed in named:
         when = day.with_year(seed.start.year)
-        reach = dt.timedelta(days=_NAMED_EVENT_REACH)
         if when is not None and seed.start - reach <= when <= seed.end + reach:
             return seed.start.year
     return None
