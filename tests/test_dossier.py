@@ -9,7 +9,7 @@ from site_builder.registry import Registry, RoundEntry
 from site_builder.dossier import assemble
 from site_builder.extract import Lexicon
 
-from helpers import dossier_of, parse
+from helpers import dossier_of, grows_linearly, parse
 
 D = dt.date
 
@@ -359,3 +359,35 @@ class TestYearResolution:
 
         small, large = work(50), work(400)
         assert large <= 8 * small * 1.2, (small, large)
+
+    def test_the_rounds_a_long_article_names_are_looked_up_once_not_for_each_day(self, monkeypatch):
+        """A day near no round the text names is compared with each named round once, not with
+        every mention of it: a long article names the same round on every page."""
+        from site_builder.extract import PartialDate
+
+        registry = Registry(rounds=(RoundEntry("round", 6, start=D(2026, 2, 2), end=D(2026, 2, 6)),))
+        lexicon = Lexicon(registry)
+
+        def article(n: int):
+            return parse("Tin đàm phán thương mại mới\n\nHai bên tiếp tục trao đổi về thuế đối ứng.\n\n" + "\n\n".join(
+                f"Chiều ngày {1 + k % 27}/9, hai bên họp lại sau vòng đàm phán thứ sáu." for k in range(n)), lexicon)
+
+        real = PartialDate.with_year
+        calls = [0]
+
+        def counted(self, year):
+            calls[0] += 1
+            return real(self, year)
+
+        def work(n: int) -> int:
+            parsed = article(n)
+            assert parsed.facts.round_mention is None and len(parsed.facts.other_rounds) == n
+            calls[0] = 0
+            monkeypatch.setattr(PartialDate, "with_year", counted)
+            try:
+                assemble([parsed], registry)
+            finally:
+                monkeypatch.setattr(PartialDate, "with_year", real)
+            return calls[0]
+
+        grows_linearly(work, 50)
