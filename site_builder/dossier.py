@@ -365,6 +365,9 @@ def _assign_slugs(published: list[Parsed], problems: list[Problem]) -> dict[str,
     """Source file → slug. A front-matter slug wins; a clash is settled by file order, reported."""
     taken: dict[str, str] = {}
     result: dict[str, str] = {}
+    # The next suffix to try for a slug: a thousand articles titled alike would otherwise try
+    # -2, -3, … afresh each, a million tries.
+    next_suffix: dict[str, int] = {}
     for p in published:
         doc = p.doc
         wanted = doc.metadata.get("slug")
@@ -377,9 +380,10 @@ def _assign_slugs(published: list[Parsed], problems: list[Problem]) -> dict[str,
         if not slug:
             slug = slugify(doc.title) or slugify(doc.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "bai-viet"
         if slug in taken:
-            base, n = slug, 2
+            base, n = slug, next_suffix.get(slug, 2)
             while f"{base}-{n}" in taken:
                 n += 1
+            next_suffix[base] = n + 1
             slug = f"{base}-{n}"
             line = doc.metadata_lines.get("slug") or doc.title_line
             problems.append(Problem(doc.source, line, "warning",

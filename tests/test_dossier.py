@@ -9,7 +9,7 @@ from site_builder.registry import Registry, RoundEntry
 from site_builder.dossier import assemble
 from site_builder.extract import Lexicon
 
-from helpers import dossier_of, grows_linearly, parse
+from helpers import dossier_of, grows_linearly, lines_run, parse
 
 D = dt.date
 
@@ -166,6 +166,32 @@ class TestArticles:
         }, Registry())
         lines = {p.file: p.line for p in d.problems if "already used" in p.message}
         assert lines == {"seeds/b.md": 3, "seeds/c.txt": 3, "seeds/d.txt": 1}
+
+    def test_a_suffix_taken_by_a_front_matter_slug_is_skipped(self):
+        d = dossier_of({
+            "seeds/a.md": "---\ntitle: Tin đàm phán\n---\nA.",
+            "seeds/b.md": "---\ntitle: Khác\nslug: tin-dam-phan-2\n---\nB.",
+            "seeds/c.md": "---\ntitle: Tin đàm phán\n---\nC.",
+            "seeds/d.md": "---\ntitle: Tin đàm phán\n---\nD.",
+        }, Registry())
+        assert [a.slug for a in sorted(d.articles, key=lambda a: a.source_file)] == [
+            "tin-dam-phan", "tin-dam-phan-2", "tin-dam-phan-3", "tin-dam-phan-4"]
+
+    def test_many_articles_titled_alike_take_their_suffixes_in_linear_work(self):
+        """Each takes the next suffix, not a walk from -2 past all the others'."""
+        from site_builder import dossier
+        from site_builder.dossier import _assign_slugs
+
+        lexicon = Lexicon(Registry())
+        docs = [parse(f"Tin nhanh về đàm phán\n\nBài số {k}.", lexicon, f"seeds/{k:04d}.txt") for k in range(400)]
+
+        def work(n: int) -> int:
+            slugs = {}
+            count = lines_run(lambda: slugs.update(_assign_slugs(docs[:n], [])), dossier)
+            assert len(set(slugs.values())) == n
+            return count
+
+        grows_linearly(work, 50)
 
     def test_unsafe_slug_is_made_safe(self):
         d = dossier_of({"seeds/a.md": "---\ntitle: X\nslug: ../../etc/passwd\n---\nA."}, Registry())
