@@ -854,9 +854,7 @@ def _rounds(seeds: dict, articles: tuple[Article, ...], published: list[Parsed],
             # show: it still places articles (its day, its kind) but gets no page until one does.
             continue
         entry = seed.entry
-        people = []
-        for a in mine:
-            people.extend(pid for pid in a.people if pid not in people)
+        people = list(dict.fromkeys(pid for a in mine for pid in a.people))
         if entry and entry.heads:
             heads = tuple(person_id(h) for h in entry.heads)
         else:

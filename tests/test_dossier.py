@@ -417,3 +417,25 @@ class TestYearResolution:
             return calls[0]
 
         grows_linearly(work, 50)
+
+
+def test_assembling_a_round_of_many_articles_and_people_grows_with_them():
+    """One round of many articles, each naming someone new: assembling them is work per article
+    and per person (slugs, years, rounds, people pages), never per pair."""
+    from site_builder import dossier
+
+    names = [f"{s} {m} {g}" for s in ("Trần", "Lê", "Phạm", "Hoàng", "Vũ") for m in ("Văn", "Minh", "Quốc", "Đức")
+             for g in ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Long", "Nam", "Phong", "Quang", "Sơn", "Tâm")]
+    registry = Registry(rounds=(RoundEntry("round", 3, start=D(2025, 6, 9), end=D(2025, 6, 12)),))
+    lexicon = Lexicon(registry)
+    parsed = [parse(f" date 2025-06-1{k % 3} Vòng đàm phán thứ ba, bài {k}\nVòng đàm phán thứ ba: Thứ trưởng Bộ Công "
+                    f"Thương {names[k]} làm việc với đoàn Hoa Kỳ.\n", lexicon, f"seeds/{k:03d}.txt") for k in range(240)]
+
+    def work(n: int) -> int:
+        found = []
+        count = lines_run(lambda: found.append(assemble(parsed[:n], registry)), dossier)
+        (r,) = found[0].rounds
+        assert len(r.people) == n
+        return count
+
+    grows_linearly(work, 60)
