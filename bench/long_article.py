@@ -21,10 +21,8 @@ sys.path.insert(0, str(HERE / "anchors"))
 import gen_corpus  # noqa: E402
 
 _ASIDES = [
-    "Sáng {day}/{month}, {role} {name} cho biết: “Hai bên đã thống nhất được {pct}% nội dung của hiệp định và sẽ "
-    "tiếp tục trao đổi trong thời gian tới.”",
-    "“Chúng tôi kỳ vọng mức thuế đối ứng sẽ được điều chỉnh xuống dưới {pct}% trong năm nay”, {role} {name} nói "
-    "tại cuộc họp ngày {day}/{month}.",
+    "Sáng {day}/{month}, {role} {name} cho biết: “{said}”",
+    "“{said}”, {role} {name} nói tại cuộc họp ngày {day}/{month}.",
     "Chiều {day}/{month}, phiên đàm phán kỹ thuật tiếp tục với sự tham gia của {role} {name}.",
     "Từ ngày {day}-{day2}/{month}, đoàn công tác do {role} {name} dẫn đầu đã làm việc tại Washington.",
     "Ngày {day}/{month}/{year}, {role} {name} nhấn mạnh “Việt Nam sẵn sàng mua thêm hàng hóa của Hoa Kỳ nhằm "
@@ -35,15 +33,20 @@ _ASIDES = [
 def long_article(size: int, seed: int = 20251112) -> str:
     """An article of about `size` bytes of UTF-8 (a little over: whole paragraphs)."""
     rng = random.Random(seed)
-    people = gen_corpus.make_people(rng, 200)
+    # A longer text names more people, as a compilation of many reports does.
+    people = gen_corpus.make_people(rng, max(200, size // 4000))
     parts = ["Toàn cảnh đàm phán thương mại đối ứng Việt Nam – Hoa Kỳ qua các vòng\n"]
     total, i = len(parts[0].encode()), 0
     while total < size:
         body = gen_corpus.make_article(i, rng, people).body
         person = rng.choice(people)
         day = rng.randint(1, 27)
+        # Words quoted differ from one quote to the next, as they do in real reports.
+        said = gen_corpus.fill(rng.choice(gen_corpus.SENTENCES), rng, {
+            "p1": person.name, "p2": person.name, "round": "Vòng 3", "round_lower": "vòng đàm phán thứ ba"}).rstrip(".")
         aside = rng.choice(_ASIDES).format(day=day, day2=day + 1, month=rng.randint(1, 12), pct=rng.randint(3, 46),
-                                           year=rng.choice([2025, 2026]), role=person.role, name=person.name)
+                                           year=rng.choice([2025, 2026]), role=person.role, name=person.name,
+                                           said=said)
         chunk = f"{aside}\n\n{body}\n"
         parts.append(chunk)
         total += len(chunk.encode())
