@@ -1004,6 +1004,12 @@ def _text_or_none(value) -> str | None:
     return text or None
 
 
+# A person's companions in one article are the people named up to this many places before or
+# after them (all of them in any ordinary article): in a compilation naming a thousand people,
+# being in the same file says little, and counting every pair would cost its square.
+COMPANION_REACH = 50
+
+
 def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[str, str], rounds: tuple[Round, ...],
             registry: Registry, names: dict[str, str]) -> tuple[Person, ...]:
     facts = {slugs[p.doc.source]: p.facts for p in published}
@@ -1024,8 +1030,9 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
     round_of = {a.id: a.round_id for a in articles}
     companions: dict[str, Counter] = defaultdict(Counter)
     for a in articles:
-        for pid in a.people:
-            companions[pid].update(other for other in a.people if other != pid)
+        for k, pid in enumerate(a.people):
+            companions[pid].update(a.people[max(0, k - COMPANION_REACH):k])
+            companions[pid].update(a.people[k + 1:k + 1 + COMPANION_REACH])
     quotes: dict[str, list] = defaultdict(list)
     for a in articles:
         for q in a.quotes:

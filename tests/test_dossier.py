@@ -439,3 +439,36 @@ def test_assembling_a_round_of_many_articles_and_people_grows_with_them():
         return count
 
     grows_linearly(work, 60)
+
+
+class TestCompanions:
+    NAMES = [f"{s} {m} {g}" for s in ("Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô")
+             for m in ("Văn", "Minh", "Quốc", "Đức")
+             for g in ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Long", "Nam", "Phong", "Quang", "Sơn", "Tâm")]
+
+    def article(self, n: int, lexicon) -> object:
+        return parse("Danh sách đoàn đàm phán\n\n" + "\n\n".join(
+            f"Thứ trưởng Bộ Công Thương {name} tham dự." for name in self.NAMES[:n]), lexicon)
+
+    def test_in_an_ordinary_article_everyone_named_is_a_companion(self):
+        lexicon = Lexicon(Registry())
+        d = assemble([self.article(30, lexicon)], Registry())
+        assert all(len(p.companions) == 29 for p in d.people)
+
+    def test_in_a_long_list_the_companions_are_those_named_near_and_the_work_grows_with_it(self):
+        from site_builder import dossier
+        from site_builder.dossier import COMPANION_REACH
+
+        lexicon = Lexicon(Registry())
+        parsed = {n: self.article(n, lexicon) for n in (120, 480)}
+
+        def work(n: int) -> int:
+            found = []
+            count = lines_run(lambda: found.append(assemble([parsed[n]], Registry())), dossier)
+            people = {p.name: p for p in found[0].people}
+            assert len(people) == n
+            first, middle = people[self.NAMES[0]], people[self.NAMES[n // 2]]
+            assert len(first.companions) == COMPANION_REACH and len(middle.companions) == 2 * COMPANION_REACH
+            return count
+
+        grows_linearly(work, 120)
