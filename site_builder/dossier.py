@@ -365,6 +365,9 @@ def _assign_slugs(published: list[Parsed], problems: list[Problem]) -> dict[str,
     """Source file → slug. A front-matter slug wins; a clash is settled by file order, reported."""
     taken: dict[str, str] = {}
     result: dict[str, str] = {}
+    # The next suffix to try for a slug: a thousand articles titled alike would otherwise try
+    # -2, -3, … afresh each, a million tries.
+    next_suffix: dict[str, int] = {}
     for p in published:
         doc = p.doc
         wanted = doc.metadata.get("slug")
@@ -377,9 +380,10 @@ def _assign_slugs(published: list[Parsed], problems: list[Problem]) -> dict[str,
         if not slug:
             slug = slugify(doc.title) or slugify(doc.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "bai-viet"
         if slug in taken:
-            base, n = slug, 2
+            base, n = slug, next_suffix.get(slug, 2)
             while f"{base}-{n}" in taken:
                 n += 1
+            next_suffix[base] = n + 1
             slug = f"{base}-{n}"
             line = doc.metadata_lines.get("slug") or doc.title_line
             problems.append(Problem(doc.source, line, "warning",
@@ -556,13 +560,14 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
     """Event dates with a year for each: written, or the one that fits (in this order) the
     article's publication date, its other full dates, its event, the one year it writes, or
     the dated articles beside it."""
-    complete = sorted(e.start.date for e in p.facts.event_dates if e.complete)
+    complete = _anchors(e.start.date for e in p.facts.event_dates if e.complete)
     published = [p.facts.published] if p.facts.published else []
     if not published and p.facts.published_month:
         # A month alone: its last day bounds what the article can report.
         year, month = p.facts.published_month
         published = [dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)]
     written = set(p.facts.years_written)
+    named = _named_rounds(p.facts.other_rounds, seeds)
     spans = []
     for e in p.facts.event_dates:
         if e.complete:
@@ -571,11 +576,12 @@ def _resolve_event_dates(p: Parsed, explicit: tuple | None, seeds: dict,
         year, source = None, None
         # A day the article reports as done lies on or before its publication (plans and
         # comparisons aside, which may fall either way).
-        for source, find in (("publication", lambda: published and (_nearest_year(e.start, published) if e.aside
+        for source, find in (("publication", lambda: published and (_nearest_year(e.start, _anchors(published))
+                                                                    if e.aside
                                                                     else _latest_year_by(e.start, published[0]))),
                              ("text", lambda: complete and _nearest_year(e.start, complete)),
                              ("event", lambda: _year_from_rounds(e.start, explicit, seeds)
-                              or _year_from_named_events(e.start, p.facts.other_rounds, seeds)),
+                              or _year_from_named_events(e.start, named)),
                              # "quý I/2025", "the first quarter of 2025"
                              ("written", lambda: next(iter(written)) if len(written) == 1 else None),
                              ("neighbours", lambda: neighbours and _latest_year_by(e.start, neighbours[-1]))):
@@ -623,17 +629,37 @@ def _years_from_neighbours(published: list[Parsed], slugs: dict[str, str], membe
         dates[aid] = _article_date(p, spans[aid], seeds.get(membership[aid][0]) if aid in membership else None)
 
 
-def _nearest_year(day: PartialDate, anchors: list[dt.date]) -> int | None:
+@dataclass(frozen=True)
+class _Anchors:
+    """The dates an article gives in full, sorted, and the years a day written without one may
+    take beside them (each of theirs, and the one before and after)."""
+
+    days: tuple[dt.date, ...]
+    years: tuple[int, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.days)
+
+
+def _anchors(days) -> _Anchors:
+    """Made once per article: the years are at most the two centuries dates are read in, so a
+    day's year costs that many bisections however many dates the article gives."""
+    days = tuple(sorted(days))
+    years = sorted({y + d for y in {a.year for a in days} for d in (-1, 0, 1)})
+    return _Anchors(days, tuple(years))
+
+
+def _nearest_year(day: PartialDate, anchors: _Anchors) -> int | None:
     """The year putting `day` closest to the article's own dates (a report is near what it
-    reports). `anchors` are sorted: each candidate year looks up its nearest anchor by
-    bisection, so an article with thousands of dates costs n log n, not n²."""
+    reports): each candidate year looks up its nearest date by bisection, not date by date."""
     best = None
-    for year in sorted({a.year for a in (anchors[0], anchors[-1])} | {anchors[0].year - 1, anchors[-1].year + 1}):
+    days = anchors.days
+    for year in anchors.years:
         candidate = day.with_year(year)
         if candidate is None:
             continue
-        i = bisect_left(anchors, candidate)
-        distance = min(abs((anchors[j] - candidate).days) for j in (i - 1, i) if 0 <= j < len(anchors))
+        i = bisect_left(days, candidate)
+        distance = min(abs((days[j] - candidate).days) for j in (i - 1, i) if 0 <= j < len(days))
         if best is None or distance < best[0]:
             best = (distance, year)
     return best[1] if best else None
@@ -648,7 +674,7 @@ def _year_from_rounds(day: PartialDate, explicit: tuple | None, seeds: dict) -> 
     if seed is None:
         return None
     if seed.start is not None and seed.dates_source in ("data", "articles"):
-        return _nearest_year(day, [seed.start])
+        return _nearest_year(day, _anchors([seed.start]))
     if seed.number is None:
         return None
     before = [s for s in seeds.values() if s.kind == seed.kind and s.number is not None and s.number < seed.number
@@ -677,15 +703,23 @@ def _year_from_rounds(day: PartialDate, explicit: tuple | None, seeds: dict) -> 
 _NAMED_EVENT_REACH = 31
 
 
-def _year_from_named_events(day: PartialDate, mentions, seeds: dict) -> int | None:
+def _named_rounds(mentions, seeds: dict) -> tuple:
+    """The known, dated rounds among those the text names, each once: a long article names the
+    same few rounds again and again, and each of its days is compared with them."""
+    named = []
+    for key in dict.fromkeys(_round_key(m.kind, m.number, None) for m in mentions):
+        seed = seeds.get(key)
+        if seed is not None and seed.start is not None and seed.dates_source in ("data", "articles"):
+            named.append(seed)
+    return tuple(named)
+
+
+def _year_from_named_events(day: PartialDate, named: tuple) -> int | None:
     """The year of a known round the text names elsewhere whose days the day falls near
     ("Sáng 2/2 … Cùng ngày, … vòng đàm phán thứ sáu" with round 6 held 2–6/2/2026)."""
-    for m in mentions:
-        seed = seeds.get(_round_key(m.kind, m.number, None))
-        if seed is None or seed.start is None or seed.dates_source not in ("data", "articles"):
-            continue
+    reach = dt.timedelta(days=_NAMED_EVENT_REACH)
+    for seed in named:
         when = day.with_year(seed.start.year)
-        reach = dt.timedelta(days=_NAMED_EVENT_REACH)
         if when is not None and seed.start - reach <= when <= seed.end + reach:
             return seed.start.year
     return None
@@ -820,9 +854,7 @@ def _rounds(seeds: dict, articles: tuple[Article, ...], published: list[Parsed],
             # show: it still places articles (its day, its kind) but gets no page until one does.
             continue
         entry = seed.entry
-        people = []
-        for a in mine:
-            people.extend(pid for pid in a.people if pid not in people)
+        people = list(dict.fromkeys(pid for a in mine for pid in a.people))
         if entry and entry.heads:
             heads = tuple(person_id(h) for h in entry.heads)
         else:
@@ -972,6 +1004,12 @@ def _text_or_none(value) -> str | None:
     return text or None
 
 
+# A person's companions in one article are the people named up to this many places before or
+# after them (all of them in any ordinary article): in a compilation naming a thousand people,
+# being in the same file says little, and counting every pair would cost its square.
+COMPANION_REACH = 50
+
+
 def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[str, str], rounds: tuple[Round, ...],
             registry: Registry, names: dict[str, str]) -> tuple[Person, ...]:
     facts = {slugs[p.doc.source]: p.facts for p in published}
@@ -992,8 +1030,9 @@ def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[
     round_of = {a.id: a.round_id for a in articles}
     companions: dict[str, Counter] = defaultdict(Counter)
     for a in articles:
-        for pid in a.people:
-            companions[pid].update(other for other in a.people if other != pid)
+        for k, pid in enumerate(a.people):
+            companions[pid].update(a.people[max(0, k - COMPANION_REACH):k])
+            companions[pid].update(a.people[k + 1:k + 1 + COMPANION_REACH])
     quotes: dict[str, list] = defaultdict(list)
     for a in articles:
         for q in a.quotes:

@@ -10,6 +10,7 @@ import html as htmllib
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 import jinja2
@@ -346,7 +347,8 @@ def _wrap_first(html: str, phrases: dict, wrap, skip_links: bool = True) -> tupl
     phrases = {p: k for p, k in phrases.items() if p and p.strip()}
     if not phrases:
         return html, set()
-    ordered = sorted(phrases, key=len, reverse=True)
+    index = _phrase_index(sorted(phrases, key=len, reverse=True))
+    wanted = len(set(phrases.values()))
     parts = _TAG.split(html)
     done: set = set()
     depth = 0
@@ -360,7 +362,7 @@ def _wrap_first(html: str, phrases: dict, wrap, skip_links: bool = True) -> tupl
             continue
         text = htmllib.unescape(part)
         pieces, last = [], 0
-        for start, end in _whole_word_matches(text, ordered):
+        for start, end in _whole_word_matches(text, index):
             key = phrases[text[start:end]]
             if key in done:
                 continue
@@ -370,12 +372,60 @@ def _wrap_first(html: str, phrases: dict, wrap, skip_links: bool = True) -> tupl
             last = end
         if pieces:
             parts[i] = "".join(pieces) + _escape_text(text[last:])
-            if len(done) == len(set(phrases.values())):
+            if len(done) == wanted:
                 break
     return "".join(parts), done
 
 
-def _whole_word_matches(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+@dataclass(frozen=True)
+class _Node:
+    """A node of the phrases' trie of tokens (runs of word characters, runs of others)."""
+
+    children: dict = field(default_factory=dict)
+    ends: list = field(default_factory=list)  # (rank, phrase) of the phrases whose tokens end here
+    # (last run, rank, phrase) of those ending in punctuation ("…"), which the text's run may go on past
+    tails: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _PhraseIndex:
+    """Phrases (longest first, by rank); those beginning with a word as a trie of their tokens,
+    the few that begin with punctuation apart."""
+
+    ranked: tuple[tuple[int, str], ...]
+    trie: _Node
+    others: tuple[tuple[int, str], ...]
+
+
+_TOKEN = re.compile(r"\w+|\W+")
+# From this many phrases a text is read token by token, walking the phrases' trie from each
+# word; below it, each phrase is searched for (`str.find`, far quicker for the few names and
+# quotes of an ordinary article, but a long one's hundreds would cost their number times its
+# length). A word alone would not do as the key: a third of the names begin with "Nguyễn".
+_LOOKUP_FROM = 64
+
+
+def _phrase_index(ordered: list[str]) -> _PhraseIndex:
+    ranked = tuple(enumerate(ordered))
+    trie, others = _Node(), []
+    for rank, phrase in ranked:
+        if not _is_word(phrase[0]):
+            others.append((rank, phrase))
+            continue
+        tokens = _TOKEN.findall(phrase)
+        last = None if _is_word(tokens[-1][0]) else tokens.pop()
+        node = trie
+        for token in tokens:
+            node = node.children.setdefault(token, _Node())
+        if last is None:
+            node.ends.append((rank, phrase))
+        else:
+            node.tails.append((last, rank, phrase))
+    return _PhraseIndex(ranked, trie, tuple(others))
+
+
+def _whole_word_matches(text: str, phrases: list[str] | _PhraseIndex, lookup_from: int = _LOOKUP_FROM) \
+        -> list[tuple[int, int]]:
     """Where `phrases` (longest first) occur in `text` as whole words, left to right, none
     overlapping: at each place the longest phrase wins (`Bộ Công Thương Việt Nam` over
     `Bộ Công Thương`), as a regular expression of the alternatives would find them.
@@ -383,20 +433,54 @@ def _whole_word_matches(text: str, phrases: list[str]) -> list[tuple[int, int]]:
     No expression is compiled: each article has its own phrases, and compiling one for
     each article took most of the time of rendering the article pages.
     """
-    found = []
-    for rank, phrase in enumerate(phrases):
-        at = text.find(phrase)
-        while at >= 0:
-            end = at + len(phrase)
-            if (at == 0 or not _is_word(text[at - 1])) and (end == len(text) or not _is_word(text[end])):
-                found.append((at, rank, end))
-            at = text.find(phrase, at + 1)
+    index = phrases if isinstance(phrases, _PhraseIndex) else _phrase_index(phrases)
+    found = _found(text, index.ranked if len(index.ranked) < lookup_from else index.others)
+    if len(index.ranked) >= lookup_from:
+        found += _found_in_trie(text, index.trie)
     matches, last = [], 0
     for start, _, end in sorted(found):
         if start >= last:
             matches.append((start, end))
             last = end
     return matches
+
+
+def _found_in_trie(text: str, trie: _Node) -> list[tuple[int, int, int]]:
+    """(start, rank, end) of every whole-word occurrence of the trie's phrases. A phrase that
+    begins with a word begins at one of the text's words, and its tokens are the text's from
+    there (its last run of punctuation may be the start of the text's)."""
+    tokens = _TOKEN.findall(text)
+    offsets = [0, *accumulate(map(len, tokens))]
+    first = trie.children
+    found = []
+    for i in [i for i, token in enumerate(tokens) if token in first]:
+        start, node, j = offsets[i], trie, i
+        while True:
+            found.extend((start, rank, start + len(phrase)) for rank, phrase in node.ends)
+            if j == len(tokens):
+                break
+            for last, rank, phrase in node.tails:
+                end = start + len(phrase)
+                if tokens[j].startswith(last) and (end == len(text) or not _is_word(text[end])):
+                    found.append((start, rank, end))
+            node = node.children.get(tokens[j])
+            if node is None:
+                break
+            j += 1
+    return found
+
+
+def _found(text: str, ranked) -> list[tuple[int, int, int]]:
+    """(start, rank, end) of every whole-word occurrence of each phrase, searched for one by one."""
+    found = []
+    for rank, phrase in ranked:
+        at = text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if (at == 0 or not _is_word(text[at - 1])) and (end == len(text) or not _is_word(text[end])):
+                found.append((at, rank, end))
+            at = text.find(phrase, at + 1)
+    return found
 
 
 def _is_word(char: str) -> bool:

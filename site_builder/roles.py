@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -69,12 +70,16 @@ def role_history(given: list[RoleGiven], registered: tuple[RoleEntry, ...] = ())
         g = group(position_key(r.title))
         g["spellings"][r.title] += 1
         g["articles"].setdefault(r.article_id, r.date)
+    # The positions a key begins sit right after it in sorted order: each key is looked up by
+    # bisection and each position is in the range of at most its own words' count of keys,
+    # where comparing every key with every other cost a person with many spellings their square.
+    ordered = sorted(groups)
     for key in sorted(groups, key=lambda k: len(k.split())):
         g = groups[key]
         if _dated(g["entry"]):
             continue  # an editor's dated position is a position of its own
-        longer = [k for k in groups if k != key and k.startswith(key + " ")]
-        if longer and all(a.startswith(b + " ") or b.startswith(a + " ") or a == b for a in longer for b in longer):
+        longer = _begun_by(key, ordered)
+        if longer and _one_chain(longer):
             into = groups[max(longer, key=len)]
             into["entry"] = into["entry"] or g["entry"]
             into["spellings"].update(g["spellings"])
@@ -84,6 +89,24 @@ def role_history(given: list[RoleGiven], registered: tuple[RoleEntry, ...] = ())
     held = [_held(g) for g in sorted(groups.values(), key=lambda g: g["order"])]
     undated = dt.date.max
     return tuple(sorted(held, key=lambda r: r.start or undated))
+
+
+def _begun_by(key: str, ordered: list[str]) -> list[str]:
+    """The keys of `ordered` (sorted) that begin with the words of `key`."""
+    prefix = key + " "
+    found = []
+    for k in ordered[bisect_left(ordered, prefix):]:
+        if not k.startswith(prefix):
+            break
+        found.append(k)
+    return found
+
+
+def _one_chain(keys: list[str]) -> bool:
+    """Whether each of `keys` begins the next longer one: one position spelled out further and
+    further, not two positions a short form could be either of."""
+    by_length = sorted(keys, key=len)
+    return all(b.startswith(a + " ") for a, b in zip(by_length, by_length[1:]))
 
 
 def _dated(entry: RoleEntry | None) -> bool:

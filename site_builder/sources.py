@@ -236,13 +236,24 @@ class Decoded:
     warnings: tuple[str, ...] = ()
 
 
+# A file that is UTF-8 but for a few bad bytes (a copy cut off inside a character, a stray
+# Latin-1 byte) is published with U+FFFD in their place: up to this share of its bytes, and
+# whatever its size up to DAMAGED_BYTES_ANYWAY of them (a short file's one broken character is
+# more than 1% of it). Beyond that it is another encoding or not text at all (random bytes are
+# mostly invalid UTF-8), and fails rather than be published as a page of �.
+DAMAGED_SHARE = 0.01
+DAMAGED_BYTES_ANYWAY = 8
+# The warning names this many of the damaged lines, then says how many more there are.
+DAMAGED_LINES_NAMED = 10
+
+
 def decode(data: bytes) -> Decoded:
     """Bytes of a seed to text with `\\n` line ends, or `Unreadable` saying why not.
 
     Tried in order: a byte-order mark (UTF-8/16/32), UTF-16 without a mark (told by
     its NUL bytes), strict UTF-8, legacy Windows-1258 when the result reads as
-    Vietnamese, and UTF-8 with a few damaged bytes replaced (with a warning naming
-    the line) when nearly all of the file is valid UTF-8.
+    Vietnamese, and UTF-8 with its few damaged bytes replaced by U+FFFD (with a warning
+    naming the lines) when they are few enough (`DAMAGED_SHARE`, `DAMAGED_BYTES_ANYWAY`).
     """
     if not data.strip():
         raise Unreadable("empty file" if not data else "only whitespace, no text", lost=False)
@@ -267,15 +278,27 @@ def decode(data: bytes) -> Decoded:
     legacy = _windows_1258(data)
     if legacy is not None:
         return legacy
-    text = data.decode("utf-8", errors="replace")
-    damaged = text.count("\ufffd")
-    if damaged * 200 <= len(text):
-        line = data.count(b"\n", 0, first_bad) + 1
-        return Decoded(_lines(text), "utf-8",
-                       (f"line {line}: {damaged} byte(s) are not valid UTF-8 and were replaced by �; "
-                        "re-save the file as UTF-8",))
+    # What "ignore" drops is exactly the bytes that are not UTF-8.
+    damaged = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+    if damaged <= max(DAMAGED_BYTES_ANYWAY, DAMAGED_SHARE * len(data)):
+        text = _lines(data.decode("utf-8", errors="replace"))
+        return Decoded(text, "utf-8", (_damage_warning(text, damaged),))
     line = data.count(b"\n", 0, first_bad) + 1
-    raise Unreadable("not valid UTF-8, UTF-16 or Windows-1258 text; re-save it as UTF-8", line)
+    raise Unreadable(f"not valid UTF-8, UTF-16 or Windows-1258 text ({damaged} of its {len(data)} bytes are "
+                     f"not UTF-8); re-save it as UTF-8", line)
+
+
+def _damage_warning(text: str, damaged: int) -> str:
+    """"lines 3, 17 and 42: 4 byte(s) …": where an editor finds the � to mend."""
+    lines = [n for n, line in enumerate(text.split("\n"), start=1) if "\ufffd" in line]
+    named = [str(n) for n in lines[:DAMAGED_LINES_NAMED]]
+    if len(lines) > DAMAGED_LINES_NAMED:
+        where = f"lines {', '.join(named)} and {len(lines) - DAMAGED_LINES_NAMED} more"
+    elif len(named) > 1:
+        where = f"lines {', '.join(named[:-1])} and {named[-1]}"
+    else:
+        where = f"line {named[0]}"
+    return f"{where}: {damaged} byte(s) are not valid UTF-8 and were replaced by �; re-save the file as UTF-8"
 
 
 def _lines(text: str) -> str:

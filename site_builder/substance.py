@@ -178,6 +178,13 @@ def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...]) -> tu
     """Each figure of this event (once by value and unit) that the previous event did not give;
     with the previous event's figures of the same topic and unit when it gave some."""
     seen_before = {_key(f) for a in before for f in a.figures}
+    # The previous event's figures by topic, kind and unit, gathered once: looked up for each new
+    # figure, a pass over them all would cost an event of hundreds of articles their square.
+    alike: dict[tuple, dict] = {}
+    for b in before:
+        for g in b.figures:
+            if g.topic is not None and g.value >= 0:
+                alike.setdefault((g.topic, g.kind, g.unit), {}).setdefault(_key(g), (g, b))
     out, seen = [], set()
     for a in now:
         for f in a.figures:
@@ -186,12 +193,7 @@ def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...]) -> tu
             seen.add(_key(f))
             if f.kind == "percent" and f.value < 0:
                 continue  # a market's fall, not a figure of the negotiation
-            earlier = {}
-            if f.topic is not None:
-                for b in before:
-                    for g in b.figures:
-                        if g.topic == f.topic and g.kind == f.kind and g.unit == f.unit and g.value >= 0:
-                            earlier.setdefault(_key(g), (g, b))
+            earlier = alike.get((f.topic, f.kind, f.unit), {}) if f.topic is not None else {}
             out.append(FigureChange(f, a, tuple(earlier.values())))
     return tuple(out)
 
@@ -203,12 +205,18 @@ def _delegation_changes(dossier: Dossier, r: Round, previous: Round, now: tuple[
     def delegates(event: Round) -> dict[str, Person]:
         return {pid: p for pid in event.people if (p := dossier.person.get(pid)) is not None and p.side in SIDES}
 
-    def first_naming(pid: str, articles: tuple[Article, ...]) -> Article:
-        return next(a for a in articles if pid in a.people)
+    def first_naming(articles: tuple[Article, ...]) -> dict[str, Article]:
+        # Once per event, not once per person: an event of hundreds of articles names hundreds.
+        first: dict[str, Article] = {}
+        for a in articles:
+            for pid in a.people:
+                first.setdefault(pid, a)
+        return first
 
     people_now, people_before = delegates(r), delegates(previous)
-    joined = tuple(PersonChange(p, first_naming(pid, now)) for pid, p in people_now.items()
-                   if pid not in people_before and any(pid in a.people for a in now))
-    left = tuple(PersonChange(p, first_naming(pid, before)) for pid, p in people_before.items()
-                 if pid not in people_now and any(pid in a.people for a in before))
+    first_now, first_before = first_naming(now), first_naming(before)
+    joined = tuple(PersonChange(p, first_now[pid]) for pid, p in people_now.items()
+                   if pid not in people_before and pid in first_now)
+    left = tuple(PersonChange(p, first_before[pid]) for pid, p in people_before.items()
+                 if pid not in people_now and pid in first_before)
     return joined, left

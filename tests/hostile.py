@@ -76,6 +76,9 @@ def hostile_seeds(outside: Path) -> dict[str, str | bytes]:
         "seeds/photo.jpg": png(),
         "seeds/invalid-utf8.txt": "Dòng một\nDòng hai\n".encode() + b"\xff\xfe\xfa\xc0" * 50,
         "seeds/damaged-byte.txt": ("Bài có một byte hỏng ở cuối bài\n\n" + f"{LEAD}\n" * 40).encode() + b"Cu\xffi.\n",
+        "seeds/damaged-lines.txt": b"".join(
+            line.encode() if n not in (3, 5, 7) else line.encode().replace("Diên".encode(), b"Di\xean")
+            for n, line in enumerate(["Bài có vài byte hỏng trên nhiều dòng\n", "\n"] + [f"{LEAD}\n"] * 8, start=1)),
         "seeds/utf16-no-bom.txt": f"Bài viết lưu bằng UTF-16 không có BOM\n\n{LEAD}\n".encode("utf-16-le"),
         "seeds/yaml-invalid.md": f"---\ndate: 2025-11-12\ntitle: [Tiêu đề hỏng\n---\n\nFront matter hỏng. {LEAD}\n",
         "seeds/yaml-list.md": f"---\n- một\n- hai\n---\n\nFront matter là danh sách. {LEAD}\n",

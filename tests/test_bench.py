@@ -11,7 +11,7 @@ from conftest import REPO, checkout_env
 def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
     results = tmp_path / "results"
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench/run.py"), "--sizes", "12", "--runs", "1", "--anchors", "no",
+        [sys.executable, str(REPO / "bench/run.py"), "--sizes", "12", "--runs", "1", "--anchors", "no", "--no-long",
          "--work", str(tmp_path / "work"), "--results", str(results)],
         capture_output=True, text=True, timeout=300, env=checkout_env())
     assert done.returncode == 0, done.stderr[-3000:]
@@ -52,3 +52,31 @@ def test_the_mixed_corpus_comes_in_every_seed_shape(tmp_path):
                    capture_output=True, env=checkout_env())
     assert [p.read_bytes() for p in sorted((again / "seeds").iterdir())] == \
            [p.read_bytes() for p in sorted((tmp_path / "seeds").iterdir())]
+
+
+def test_the_long_article_series_alone_reports_seconds_per_mb(tmp_path):
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench/run.py"), "--long-only", "--long-sizes", "0.02", "0.04", "--runs", "1",
+         "--work", str(tmp_path / "work"), "--results", str(results)],
+        capture_output=True, text=True, timeout=300, env=checkout_env())
+    assert done.returncode == 0, done.stderr[-3000:]
+    header = next(line for line in done.stdout.splitlines() if line.startswith("| long article MB |"))
+    assert "s per MB" in header and "s the article adds, per MB" in header
+    rows = [line.split("|")[1].strip() for line in done.stdout.splitlines() if line.startswith("| 0.0")]
+    assert rows == ["0.02", "0.04"]
+    assert "| N | corpus | tool |" not in done.stdout, "only the long-article series"
+    (report,) = results.glob("bench-*.json")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [r["mb"] for r in data["long"]] == [0, 0.02, 0.04] and data["results"] == []
+    assert all(r["cold_s"] > 0 for r in data["long"])
+
+
+def test_the_long_article_has_the_size_asked_and_the_same_text_every_time():
+    sys.path.insert(0, str(REPO / "bench"))
+    from long_article import long_article
+
+    text = long_article(200_000)
+    assert 200_000 <= len(text.encode()) < 210_000
+    assert text == long_article(200_000)
+    assert "“" in text and "%" in text and "Sáng " in text

@@ -9,7 +9,7 @@ from site_builder.registry import Registry, RoundEntry
 from site_builder.dossier import assemble
 from site_builder.extract import Lexicon
 
-from helpers import dossier_of, parse
+from helpers import dossier_of, grows_linearly, lines_run, parse
 
 D = dt.date
 
@@ -167,6 +167,32 @@ class TestArticles:
         lines = {p.file: p.line for p in d.problems if "already used" in p.message}
         assert lines == {"seeds/b.md": 3, "seeds/c.txt": 3, "seeds/d.txt": 1}
 
+    def test_a_suffix_taken_by_a_front_matter_slug_is_skipped(self):
+        d = dossier_of({
+            "seeds/a.md": "---\ntitle: Tin đàm phán\n---\nA.",
+            "seeds/b.md": "---\ntitle: Khác\nslug: tin-dam-phan-2\n---\nB.",
+            "seeds/c.md": "---\ntitle: Tin đàm phán\n---\nC.",
+            "seeds/d.md": "---\ntitle: Tin đàm phán\n---\nD.",
+        }, Registry())
+        assert [a.slug for a in sorted(d.articles, key=lambda a: a.source_file)] == [
+            "tin-dam-phan", "tin-dam-phan-2", "tin-dam-phan-3", "tin-dam-phan-4"]
+
+    def test_many_articles_titled_alike_take_their_suffixes_in_linear_work(self):
+        """Each takes the next suffix, not a walk from -2 past all the others'."""
+        from site_builder import dossier
+        from site_builder.dossier import _assign_slugs
+
+        lexicon = Lexicon(Registry())
+        docs = [parse(f"Tin nhanh về đàm phán\n\nBài số {k}.", lexicon, f"seeds/{k:04d}.txt") for k in range(400)]
+
+        def work(n: int) -> int:
+            slugs = {}
+            count = lines_run(lambda: slugs.update(_assign_slugs(docs[:n], [])), dossier)
+            assert len(set(slugs.values())) == n
+            return count
+
+        grows_linearly(work, 50)
+
     def test_unsafe_slug_is_made_safe(self):
         d = dossier_of({"seeds/a.md": "---\ntitle: X\nslug: ../../etc/passwd\n---\nA."}, Registry())
         assert d.articles[0].url == "bai-viet/etc-passwd.html"
@@ -313,3 +339,136 @@ def test_a_month_only_prefix_gives_its_year_and_month_to_days_written_alone():
     assert a.title == "Bộ Công Thương trình phương án"
     assert (a.event_dates[0].start, a.event_dates[0].year_from) == (D(2025, 8, 6), "publication")
     assert a.date == D(2025, 8, 6) and a.date_estimated
+
+
+class TestYearResolution:
+    """A day written without a year takes the one that puts it nearest the article's full dates."""
+
+    def test_the_year_between_two_others_is_found_too(self):
+        d = dossier_of({"seeds/a.txt": "Tin đàm phán qua các năm\n\nNgày 1/1/2023 hai bên bắt đầu. Ngày 1/6/2025 "
+                                       "vòng đàm phán diễn ra. Chiều ngày 6/6, hai bên họp tiếp. Ngày 1/12/2026 "
+                                       "hai bên ký kết."}, Registry())
+        (a,) = d.articles
+        (day,) = [s for s in a.event_dates if s.year_inferred]
+        assert (day.start, day.year_from) == (D(2025, 6, 6), "text")
+
+    def test_its_work_grows_with_the_dates_not_their_square(self, monkeypatch):
+        """A long article's days each cost a bisection, not a pass over every other date
+        (issue 15: a 4 MB article took 90 s). Counted in calls to `with_year`, not timed."""
+        from site_builder.extract import PartialDate
+
+        lexicon = Lexicon(Registry())
+
+        def article(n: int):
+            paragraphs = [f"Ngày {1 + k % 27}/{1 + k % 12}/{2024 + k % 2} đoàn đàm phán làm việc. "
+                          f"Chiều ngày {1 + (k * 7) % 27}/{1 + (k * 5) % 12}, hai bên họp tiếp." for k in range(n)]
+            return parse("Tin đàm phán\n\n" + "\n\n".join(paragraphs), lexicon)
+
+        real = PartialDate.with_year
+        calls = [0]
+
+        def counted(self, year):
+            calls[0] += 1
+            return real(self, year)
+
+        def work(n: int) -> int:
+            parsed = article(n)
+            assert sum(not e.complete for e in parsed.facts.event_dates) == n
+            calls[0] = 0
+            monkeypatch.setattr(PartialDate, "with_year", counted)
+            try:
+                (a,) = assemble([parsed], Registry()).articles
+            finally:
+                monkeypatch.setattr(PartialDate, "with_year", real)
+            assert all(s.start is not None for s in a.event_dates)
+            return calls[0]
+
+        small, large = work(50), work(400)
+        assert large <= 8 * small * 1.2, (small, large)
+
+    def test_the_rounds_a_long_article_names_are_looked_up_once_not_for_each_day(self, monkeypatch):
+        """A day near no round the text names is compared with each named round once, not with
+        every mention of it: a long article names the same round on every page."""
+        from site_builder.extract import PartialDate
+
+        registry = Registry(rounds=(RoundEntry("round", 6, start=D(2026, 2, 2), end=D(2026, 2, 6)),))
+        lexicon = Lexicon(registry)
+
+        def article(n: int):
+            return parse("Tin đàm phán thương mại mới\n\nHai bên tiếp tục trao đổi về thuế đối ứng.\n\n" + "\n\n".join(
+                f"Chiều ngày {1 + k % 27}/9, hai bên họp lại sau vòng đàm phán thứ sáu." for k in range(n)), lexicon)
+
+        real = PartialDate.with_year
+        calls = [0]
+
+        def counted(self, year):
+            calls[0] += 1
+            return real(self, year)
+
+        def work(n: int) -> int:
+            parsed = article(n)
+            assert parsed.facts.round_mention is None and len(parsed.facts.other_rounds) == n
+            calls[0] = 0
+            monkeypatch.setattr(PartialDate, "with_year", counted)
+            try:
+                assemble([parsed], registry)
+            finally:
+                monkeypatch.setattr(PartialDate, "with_year", real)
+            return calls[0]
+
+        grows_linearly(work, 50)
+
+
+def test_assembling_a_round_of_many_articles_and_people_grows_with_them():
+    """One round of many articles, each naming someone new: assembling them is work per article
+    and per person (slugs, years, rounds, people pages), never per pair."""
+    from site_builder import dossier
+
+    names = [f"{s} {m} {g}" for s in ("Trần", "Lê", "Phạm", "Hoàng", "Vũ") for m in ("Văn", "Minh", "Quốc", "Đức")
+             for g in ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Long", "Nam", "Phong", "Quang", "Sơn", "Tâm")]
+    registry = Registry(rounds=(RoundEntry("round", 3, start=D(2025, 6, 9), end=D(2025, 6, 12)),))
+    lexicon = Lexicon(registry)
+    parsed = [parse(f" date 2025-06-1{k % 3} Vòng đàm phán thứ ba, bài {k}\nVòng đàm phán thứ ba: Thứ trưởng Bộ Công "
+                    f"Thương {names[k]} làm việc với đoàn Hoa Kỳ.\n", lexicon, f"seeds/{k:03d}.txt") for k in range(240)]
+
+    def work(n: int) -> int:
+        found = []
+        count = lines_run(lambda: found.append(assemble(parsed[:n], registry)), dossier)
+        (r,) = found[0].rounds
+        assert len(r.people) == n
+        return count
+
+    grows_linearly(work, 60)
+
+
+class TestCompanions:
+    NAMES = [f"{s} {m} {g}" for s in ("Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô")
+             for m in ("Văn", "Minh", "Quốc", "Đức")
+             for g in ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Long", "Nam", "Phong", "Quang", "Sơn", "Tâm")]
+
+    def article(self, n: int, lexicon) -> object:
+        return parse("Danh sách đoàn đàm phán\n\n" + "\n\n".join(
+            f"Thứ trưởng Bộ Công Thương {name} tham dự." for name in self.NAMES[:n]), lexicon)
+
+    def test_in_an_ordinary_article_everyone_named_is_a_companion(self):
+        lexicon = Lexicon(Registry())
+        d = assemble([self.article(30, lexicon)], Registry())
+        assert all(len(p.companions) == 29 for p in d.people)
+
+    def test_in_a_long_list_the_companions_are_those_named_near_and_the_work_grows_with_it(self):
+        from site_builder import dossier
+        from site_builder.dossier import COMPANION_REACH
+
+        lexicon = Lexicon(Registry())
+        parsed = {n: self.article(n, lexicon) for n in (120, 480)}
+
+        def work(n: int) -> int:
+            found = []
+            count = lines_run(lambda: found.append(assemble([parsed[n]], Registry())), dossier)
+            people = {p.name: p for p in found[0].people}
+            assert len(people) == n
+            first, middle = people[self.NAMES[0]], people[self.NAMES[n // 2]]
+            assert len(first.companions) == COMPANION_REACH and len(middle.companions) == 2 * COMPANION_REACH
+            return count
+
+        grows_linearly(work, 120)

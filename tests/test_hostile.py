@@ -63,6 +63,7 @@ def site_files(root: Path) -> dict[str, bytes]:
 
 W, E = "warning", "error"
 NOT_DOCUMENT = "not a document (.jpg); articles end in .txt, .md, .markdown"
+BINARY = "not valid UTF-8, UTF-16 or Windows-1258 text (200 of its 222 bytes are not UTF-8); re-save it as UTF-8"
 
 OUTCOMES = [
     # source, status, url (published) or reason, [(line, level, message)]
@@ -74,10 +75,11 @@ OUTCOMES = [
     ("seeds/image-named-txt.txt", "failed", "binary file (a PNG image), not text",
      [(None, E, "binary file (a PNG image), not text")]),
     ("seeds/photo.jpg", "skipped", NOT_DOCUMENT, [(None, W, NOT_DOCUMENT)]),
-    ("seeds/invalid-utf8.txt", "failed", "not valid UTF-8, UTF-16 or Windows-1258 text; re-save it as UTF-8",
-     [(3, E, "not valid UTF-8, UTF-16 or Windows-1258 text; re-save it as UTF-8")]),
+    ("seeds/invalid-utf8.txt", "failed", BINARY, [(3, E, BINARY)]),
     ("seeds/damaged-byte.txt", "published", "bai-viet/bai-co-mot-byte-hong-o-cuoi-bai.html",
      [(None, W, "line 43: 1 byte(s) are not valid UTF-8 and were replaced by �; re-save the file as UTF-8")]),
+    ("seeds/damaged-lines.txt", "published", "bai-viet/bai-co-vai-byte-hong-tren-nhieu-dong.html",
+     [(None, W, "lines 3, 5 and 7: 3 byte(s) are not valid UTF-8 and were replaced by �; re-save the file as UTF-8")]),
     ("seeds/utf16-no-bom.txt", "published", "bai-viet/bai-viet-luu-bang-utf-16-khong-co-bom.html",
      [(None, W, "UTF-16 without a byte-order mark, read as utf-16-le; re-save the file as UTF-8")]),
     ("seeds/yaml-list.md", "published", None,
@@ -175,7 +177,7 @@ def test_an_alias_bomb_in_front_matter_is_refused_quickly(hostile_site):
 
 def test_the_rest_of_the_site_builds(hostile_site):
     root, result = hostile_site
-    assert result.report.count("published") == len(result.dossier.articles) == 24
+    assert result.report.count("published") == len(result.dossier.articles) == 25
     home = page(root, "index.html")
     for a in result.dossier.articles:
         assert f'href="{a.url}"' in home, a.source_file
@@ -194,6 +196,7 @@ def test_what_is_not_published_has_no_page(hostile_site, source):
 def test_a_damaged_byte_shows_as_a_replacement_character(hostile_site):
     root, result = hostile_site
     assert "Cu\ufffdi." in page(root, outcome(result, "seeds/damaged-byte.txt").url)
+    assert page(root, outcome(result, "seeds/damaged-lines.txt").url).count("Di\ufffdn") >= 3
 
 
 def test_utf16_without_a_bom_reads_as_vietnamese(hostile_site):

@@ -19,7 +19,7 @@ from site_builder.render import (SiteGlobals, _whole_word_matches, _wrap_first, 
                                  make_environment, render_page, root_prefix, web_url)
 
 from conftest import REPO
-from helpers import dossier_of
+from helpers import dossier_of, grows_linearly, lines_run
 
 D = dt.date
 
@@ -274,9 +274,33 @@ WORDS = st.sampled_from(["Bộ", "Công", "Thương", "Việt", "Nam", "Greer", 
 
 
 @settings(max_examples=300, deadline=None)
-@given(phrases=st.lists(st.lists(WORDS, min_size=1, max_size=4).map(" ".join), min_size=1, max_size=6, unique=True),
-       text=st.lists(st.one_of(WORDS, st.sampled_from([" ", ", ", ".", "-", "Bộx"])), max_size=40).map("".join))
+@given(phrases=st.lists(st.tuples(st.sampled_from(["", "", "(", "“"]),
+                                   st.lists(WORDS, min_size=1, max_size=4).map(" ".join),
+                                   st.sampled_from(["", "!", "?", "…", ".", "?!"])).map("".join),
+                         min_size=1, max_size=6, unique=True),
+       text=st.lists(st.one_of(WORDS, st.sampled_from([" ", ", ", ".", "-", "Bộx", "!", "?!", "…", "(", "“"])),
+                     max_size=40).map("".join))
 def test_whole_word_matches_are_what_a_regular_expression_of_the_alternatives_finds(phrases, text):
     ordered = sorted(phrases, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
-    assert _whole_word_matches(text, ordered) == [m.span() for m in pattern.finditer(text)]
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert _whole_word_matches(text, ordered) == expected
+    # Read word by word, as from many phrases on (a long article's names and quotes).
+    assert _whole_word_matches(text, ordered, lookup_from=0) == expected
+
+
+def test_many_names_in_a_long_text_cost_its_words_not_names_times_words():
+    """Hundreds of names and quotes over a long article: the text is read once, each word
+    looked up, not searched through once per name."""
+    from site_builder import render
+
+    def work(n: int) -> int:
+        names = [f"Nguyễn Văn {k}" for k in range(n)]
+        html = "".join(f"<p>Ông Nguyễn Văn {k} cho biết “hai bên đã thu hẹp khoảng cách số {k}”.</p>" for k in range(n))
+        found = []
+        count = lines_run(lambda: found.append(_wrap_first(html, {x: x for x in names}, lambda t, k: f"<b>{t}</b>")),
+                          render)
+        assert len(found[0][1]) == n
+        return count
+
+    grows_linearly(work, 100)

@@ -9,6 +9,8 @@ from site_builder.extract.people import position_key
 from site_builder.registry import RoleEntry
 from site_builder.roles import RoleGiven, current_role, role_history, role_on
 
+from helpers import grows_linearly, lines_run
+
 D = dt.date
 
 
@@ -114,3 +116,22 @@ def test_the_role_at_an_event_is_what_its_articles_say_within_the_editors_dates(
     # No article of the event gives one: the role held on its day.
     assert role_on(roles, D(2024, 6, 1), frozenset()).title == "Bộ trưởng Bộ Công Thương"
     assert role_on(roles, None, frozenset()) is None
+
+
+def test_a_chain_of_ever_longer_spellings_joins_its_longest():
+    (held,) = role_history([RoleGiven("Chủ tịch", "a", D(2025, 1, 1)),
+                            RoleGiven("Chủ tịch Hiệp hội", "b", D(2025, 2, 1)),
+                            RoleGiven("Chủ tịch Hiệp hội Dệt may", "c", D(2025, 3, 1))])
+    assert (held.title, held.article_ids) == ("Chủ tịch Hiệp hội Dệt may", ("a", "b", "c"))
+
+
+def test_the_history_of_many_positions_grows_with_them_not_their_square():
+    """A person given many positions: each is compared with the few it begins, not every other."""
+    from site_builder import roles
+
+    def given(n: int) -> list[RoleGiven]:
+        bodies = [f"Chủ tịch Hội đồng số {k}" for k in range(n)] + [f"Trưởng ban {k} Đông Nam Á" for k in range(n)]
+        return [RoleGiven(b, f"a{k}", D(2025, 1 + k % 12, 1)) for k, b in enumerate(bodies)] \
+            + [RoleGiven("Chủ tịch", "z", None)]
+
+    grows_linearly(lambda n: lines_run(lambda: role_history(given(n)), roles), 40)

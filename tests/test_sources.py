@@ -118,6 +118,70 @@ class TestEncodings:
         assert decoded.warnings[0].startswith("line 51:")
 
 
+class TestDamagedBytes:
+    """A file that is UTF-8 but for a few bad bytes is published with U+FFFD in their place and
+    a warning naming the lines; only a file mostly not UTF-8 fails (README, "What goes in")."""
+
+    LINE = "Bộ trưởng Nguyễn Hồng Diên cho biết hai bên đã thu hẹp khoảng cách trong đàm phán.\n"
+
+    def test_a_stray_latin_1_byte_is_replaced_not_read_as_windows_1258(self):
+        data = (self.LINE * 3).encode() + "Giá cà phê (café) tăng.\n".encode().replace("é".encode(), b"\xe9") \
+            + (self.LINE * 3).encode()
+        decoded = decode(data)
+        assert decoded.encoding == "utf-8"
+        assert decoded.text == (self.LINE * 3) + "Giá cà phê (caf\ufffd) tăng.\n" + (self.LINE * 3)
+        assert decoded.warnings == ("line 4: 1 byte(s) are not valid UTF-8 and were replaced by �; "
+                                    "re-save the file as UTF-8",)
+
+    def test_a_copy_cut_off_inside_a_character_keeps_all_before_it(self):
+        whole = (self.LINE * 5 + "Hai bên sẽ gặp lại vào tháng tới tại Hà Nội").encode()
+        cut = whole[:-2]  # "i", and the last of the three bytes of "ộ": two are left
+        assert cut.endswith(b"\xe1\xbb")
+        decoded = decode(cut)
+        assert decoded.text == self.LINE * 5 + "Hai bên sẽ gặp lại vào tháng tới tại Hà N\ufffd"
+        assert decoded.warnings[0].startswith("line 6: 2 byte(s) are not valid UTF-8")
+
+    def test_a_few_bad_bytes_on_several_lines_are_all_named(self):
+        lines = [self.LINE.encode()] * 12
+        for n in (2, 5, 9):
+            lines[n - 1] = lines[n - 1].replace(b"Di\xc3\xaan", b"Di\xeaan")
+        decoded = decode(b"".join(lines))
+        assert decoded.text.count("\ufffd") == 3
+        assert decoded.warnings[0].startswith("lines 2, 5 and 9: 3 byte(s) are not valid UTF-8")
+
+    def test_past_ten_lines_the_warning_says_how_many_more(self):
+        lines = [self.LINE.encode()] * 100
+        for n in range(1, 13):
+            lines[n * 7] = lines[n * 7].replace(b"Di\xc3\xaan", b"Di\xeaan")
+        decoded = decode(b"".join(lines))
+        assert decoded.warnings[0].startswith("lines 8, 15, 22, 29, 36, 43, 50, 57, 64, 71 and 2 more: 12 byte(s)")
+
+    def test_a_short_file_with_one_broken_character_is_published(self):
+        decoded = decode("Tin ngắ".encode()[:-1] + b"\n")  # the damage is more than 1% of it
+        assert decoded.text == "Tin ng\ufffd\n"
+
+    def test_the_threshold_is_one_byte_in_a_hundred(self):
+        from site_builder.sources import DAMAGED_SHARE
+
+        text = (self.LINE * 40).encode()
+        allowed = int(len(text) * DAMAGED_SHARE)
+        assert allowed > 8
+
+        def damaged(n: int) -> bytes:
+            return text + b"\xff" * n
+
+        assert decode(damaged(allowed - 1)).text.count("\ufffd") == allowed - 1
+        with pytest.raises(Unreadable, match=r"not valid UTF-8.*bytes are not UTF-8"):
+            decode(damaged(allowed + 40))
+
+    def test_a_mostly_binary_file_fails_saying_how_much_is_not_text(self):
+        data = bytes(range(1, 256)) * 20  # no NUL: not taken for UTF-16, and no known magic bytes
+        with pytest.raises(Unreadable, match=r"not valid UTF-8, UTF-16 or Windows-1258 text \(\d+ of its 5100 bytes") \
+                as caught:
+            decode(data)
+        assert caught.value.lost
+
+
 class TestFinding:
     def test_recursive_sorted_hidden_skipped_and_others_reported(self, tmp_path):
         seeds = tmp_path / "seeds"

@@ -8,7 +8,7 @@ import pytest
 from site_builder import substance
 from site_builder.registry import PersonEntry, Registry, RoundEntry, TopicEntry
 
-from helpers import dossier_of
+from helpers import dossier_of, grows_linearly, lines_run
 
 REGISTRY = Registry(
     people=(PersonEntry("Nguyễn Hồng Diên", side="Việt Nam"), PersonEntry("Jamieson Greer", side="Hoa Kỳ"),
@@ -76,3 +76,32 @@ def test_an_event_with_no_article_is_skipped_when_looking_back(dossier):
     r4 = dossier.round["vong-4"]
     assert substance.previous_event(dossier, r4) is dossier.round["vong-3"]
     assert substance.changes(dossier, r4) is None                   # nothing to say of an event no article reports
+
+
+def test_what_changed_between_two_large_events_costs_their_size_not_its_square():
+    """Each new figure looks up the previous event's of its topic, each person their first
+    article, from tables made once per event: not a pass over the other event per item."""
+    surnames, middles, givens = ("Trần", "Lê", "Phạm", "Hoàng"), ("Văn", "Minh", "Quốc", "Đức"), (
+        "An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Long", "Nam", "Phong", "Quang", "Sơn", "Tâm")
+    names = [f"{s} {m} {g}" for s in surnames for m in middles for g in givens]
+
+    def seeds(n: int) -> dict[str, str]:
+        out = {}
+        for k in range(2 * n):
+            day, number = ("2025-05-21", "hai") if k < n else ("2025-06-11", "ba")
+            out[f"seeds/{k:03d}.txt"] = (
+                f" date {day} Vòng đàm phán thứ {number}, bài {k}\nVòng đàm phán thứ {number}: Thứ trưởng Bộ Công "
+                f"Thương {names[k % len(names)]} cho biết mức thuế đối ứng {k + 10}% đối với cà phê sẽ được xem xét.\n")
+        return out
+
+    def work(n: int) -> int:
+        d = dossier_of(seeds(n), REGISTRY)
+        r = d.round["vong-3"]
+        assert len(r.article_ids) == n and len(r.people) >= min(n, len(names)) / 2
+        changes = []
+        count = lines_run(lambda: changes.append(substance.changes(d, r)), substance)
+        (found,) = changes
+        assert len(found.figures) == n and found.joined
+        return count
+
+    grows_linearly(work, 12)

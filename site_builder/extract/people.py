@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
@@ -452,19 +452,19 @@ def _roles_in_clauses(text: str, found: list[Mention]) -> list[Mention]:
         if k < 0 or _SENTENCE_END.search(text, found[k].end, verb.start()):
             continue
         phrase = text[title.start():_role_end(text, title.end())]
-        if not _name_inside(found, title.start(), title.start() + len(phrase)):
+        if not _name_inside(starts, title.start(), title.start() + len(phrase)):
             extra.setdefault(k, []).extend(_split_roles(phrase))
     for title in _TITLE.finditer(text):
         end = _role_end(text, title.end())
         if not text.startswith(":", end) or title.group(0).lower() in _HONORIFICS \
-                or _name_inside(found, title.start(), end):
+                or _name_inside(starts, title.start(), end):
             continue
         stop = _SENTENCE_END.search(text, end + 1)
         for k in range(bisect_right(starts, end), len(found)):
             if stop and found[k].start > stop.start():
                 break
             listed.setdefault(k, []).extend(_split_roles(text[title.start():end]))
-    _nameless_titles(text, found, extra)
+    _nameless_titles(text, found, starts, extra)
     if not extra and not listed:
         return found
     # The list's title first: it is said of all of them before each one's own.
@@ -472,7 +472,7 @@ def _roles_in_clauses(text: str, found: list[Mention]) -> list[Mention]:
             if k in extra or k in listed else m for k, m in enumerate(found)]
 
 
-def _nameless_titles(text: str, found: list[Mention], extra: dict[int, list[str]]) -> None:
+def _nameless_titles(text: str, found: list[Mention], starts: list[int], extra: dict[int, list[str]]) -> None:
     """"Thứ trưởng Bộ Công Thương nhấn mạnh …" with no name: the article's one person called
     just "Thứ trưởng" is meant, and the phrase says of what. With two such people, or
     none, nobody is."""
@@ -491,16 +491,19 @@ def _nameless_titles(text: str, found: list[Mention], extra: dict[int, list[str]
                 or not text[title.end() + 1:title.end() + 2].isupper():
             continue
         end = _role_end(text, title.end())
-        if _name_inside(found, title.start(), end):
+        if _name_inside(starts, title.start(), end):
             continue
         roles = _split_roles(text[title.start():end])
         if roles and len(roles[0]) > len(title.group(0)):
             extra.setdefault(first[next(iter(holders))], []).append(roles[0])
 
 
-def _name_inside(found: list[Mention], start: int, end: int) -> bool:
-    """Whether a person's name lies inside text[start:end]: the phrase introduces them instead."""
-    return any(start <= m.start < end for m in found)
+def _name_inside(starts: list[int], start: int, end: int) -> bool:
+    """Whether a person's name lies inside text[start:end]: the phrase introduces them instead.
+    `starts` are the names' starts in order: asked once per title, a scan of them all would
+    make a long article cost titles × names."""
+    k = bisect_left(starts, start)
+    return k < len(starts) and starts[k] < end
 
 
 def _segments(text: str):
