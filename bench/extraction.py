@@ -50,7 +50,6 @@ CORPUS_PREFIX = "*corpus*"  # prefix of the lines that concern the whole corpus,
 
 # Kinds of group the labels name with a fixed word; everything else is "other" (README: group_kind).
 _NAMED_KINDS = ("round", "ministerial", "call", "joint-statement")
-_KNOWN_SIDES = ("việt nam", "hoa kỳ")
 
 
 # ---------------------------------------------------------------------------

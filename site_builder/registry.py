@@ -24,6 +24,11 @@ PERSON_SIDES = (*SIDES, OTHER_SIDE)
 # A role is a short noun phrase; a longer one reads as a clause (extract.people cuts at this).
 MAX_ROLE_WORDS = 12
 _WORD = re.compile(r"\w+")
+
+
+def role_words(title: str) -> int:
+    """How many words a role has, as the bound above counts them."""
+    return len(_WORD.findall(title))
 # The kinds of event articles are grouped under. Rounds and ministerial sessions are days of
 # talks; the others are one-day events an article joins only by reporting one of that kind.
 SESSION_KINDS = ("round", "ministerial")
@@ -279,7 +284,7 @@ def _roles(name: str, line: int, full: str, value, problems: list[Problem]) -> t
             start = end = None
         out.append(RoleEntry(title, start, end))
     for role in out:
-        if (words := len(_WORD.findall(role.title))) > MAX_ROLE_WORDS:
+        if (words := role_words(role.title)) > MAX_ROLE_WORDS:
             problems.append(Problem(name, line, "warning", f"{full}: role {role.title!r} has {words} words; a role is "
                                                            f"a short noun phrase of at most {MAX_ROLE_WORDS}"))
     return tuple(out)

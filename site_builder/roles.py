@@ -9,15 +9,13 @@ not stretch the term.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
 from .extract.people import position_key
-from .registry import MAX_ROLE_WORDS, RoleEntry
+from .registry import MAX_ROLE_WORDS, RoleEntry, role_words
 
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -45,9 +43,6 @@ class RoleGiven:
     article_id: str
     date: dt.date | None
 
-
-def word_count(title: str) -> int:
-    return len(_WORD.findall(title))
 
 
 def role_history(given: list[RoleGiven], registered: tuple[RoleEntry, ...] = ()) -> tuple[RoleHeld, ...]:
@@ -118,8 +113,8 @@ def _held(g: dict) -> RoleHeld:
     spellings: Counter = g["spellings"]
     order = list(spellings)
     # The editors' spelling, else the most complete one within the bound (all are, as extracted).
-    title = max(order, key=lambda s: (entry is not None and s == entry.title, word_count(s) <= MAX_ROLE_WORDS,
-                                      word_count(s), spellings[s], -order.index(s)))
+    title = max(order, key=lambda s: (entry is not None and s == entry.title, role_words(s) <= MAX_ROLE_WORDS,
+                                      role_words(s), spellings[s], -order.index(s)))
     dated = sorted(g["articles"].items(), key=lambda kv: (kv[1] is None, kv[1] or dt.date.min))
     days = [d for _, d in dated if d is not None]
     if _dated(entry):
@@ -135,7 +130,7 @@ def current_role(roles: tuple[RoleHeld, ...]) -> RoleHeld | None:
     if not roles:
         return None
     return max(roles, key=lambda r: (r.ongoing, r.end or r.start or dt.date.min, len(r.article_ids),
-                                     word_count(r.title)))
+                                     role_words(r.title)))
 
 
 def role_on(roles: tuple[RoleHeld, ...], day: dt.date | None, article_ids: frozenset[str] | set[str]) -> RoleHeld | None:
@@ -144,7 +139,7 @@ def role_on(roles: tuple[RoleHeld, ...], day: dt.date | None, article_ids: froze
     valid = [r for r in roles if day is None or not r.registered or r.covers(day)]
     here = [r for r in valid if article_ids.intersection(r.article_ids)]
     if here:
-        return max(here, key=lambda r: (len(article_ids.intersection(r.article_ids)), word_count(r.title)))
+        return max(here, key=lambda r: (len(article_ids.intersection(r.article_ids)), role_words(r.title)))
     if day is None:
         return None
     held = [r for r in valid if r.start is not None and r.covers(day)]

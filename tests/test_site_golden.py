@@ -92,16 +92,20 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("golden")
+def built(tmp_path_factory, name: str, seeds: dict[str, str]):
+    root = tmp_path_factory.mktemp(name)
     shutil.copytree(REPO / "templates", root / "templates")
     # Fixed stand-ins for the static files, so the pages' hashed asset names do not follow every CSS edit.
     stand_ins = {f"static/{p.relative_to(REPO / 'static').as_posix()}": "golden\n"
                  for p in (REPO / "static").rglob("*") if p.is_file()}
-    write_files(root, {**FIXTURE, **stand_ins})
+    write_files(root, {**seeds, **stand_ins})
     build(load_config(root))
     return root / "_site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return built(tmp_path_factory, "golden", FIXTURE)
 
 
 @pytest.mark.parametrize("golden, page", PAGES.items())
@@ -178,13 +182,7 @@ TOPIC_PAGES = {
 
 @pytest.fixture(scope="module")
 def topics_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("golden-topics")
-    shutil.copytree(REPO / "templates", root / "templates")
-    stand_ins = {f"static/{p.relative_to(REPO / 'static').as_posix()}": "golden\n"
-                 for p in (REPO / "static").rglob("*") if p.is_file()}
-    write_files(root, {**TOPICS_FIXTURE, **stand_ins})
-    build(load_config(root))
-    return root / "_site"
+    return built(tmp_path_factory, "golden-topics", TOPICS_FIXTURE)
 
 
 @pytest.mark.parametrize("golden, page", TOPIC_PAGES.items())

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from ..normalize import fold
-from ..registry import MAX_ROLE_WORDS, OTHER_SIDE, Registry
+from ..registry import MAX_ROLE_WORDS, OTHER_SIDE, Registry, role_words
 from .facts import PersonFact
 
 _VN_UPPER = "A-ZĐÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
@@ -783,7 +783,6 @@ def _split_roles(role: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-_ROLE_WORD = re.compile(r"\w+")
 # A second employer after "và" is a second role the text runs on into ("Chủ tịch HĐQT Tổng Công
 # ty May Việt Tiến và Tổng Công ty May 10"); the first is the one the phrase gives.
 _ORGANIZATION_START = (r"(?:Tổng Công ty|Tổng công ty|Công ty|Tập đoàn|Hiệp hội|Ngân hàng|Viện|Trường|Liên đoàn|"
@@ -799,7 +798,7 @@ _BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 
 def _role_words(role: str) -> int:
-    return len(_ROLE_WORD.findall(_BRACKETS.sub("", role)))
+    return role_words(_BRACKETS.sub("", role))
 
 
 def _shortened(role: str) -> str:
