@@ -306,8 +306,8 @@ def topic_pages(dossier: Dossier) -> list[Page]:
         pages.append(topic_page(dossier, t, dossier.topics[i - 1] if i > 0 else None,
                                 dossier.topics[i + 1] if i + 1 < len(dossier.topics) else None))
     pages.append(Page(FIGURES_PAGE, "figures.html", {
-        "rates": substance.tariff_mentions(dossier),
-        "rows": substance.figure_rows(dossier),
+        "rates": substance.tariff_rates(dossier),
+        "rows": substance.figure_table(dossier),
         "tariff": dossier.topic.get(substance.TARIFF_TOPIC),
     }))
     return pages

@@ -296,7 +296,7 @@ def topic_description(ctx, topic: Topic) -> str:
 
 @pass_context
 def rates_chart(ctx, mentions) -> charts.RatesChart | None:
-    """The tariff-rate chart of `mentions` (substance.FigureRow): one point per mention, by the article's date."""
+    """The tariff-rate chart of `mentions` (substance.FigureGroup): one point per rate and day, at that date."""
     t = ctx["t"]
     return charts.rates_chart(((m.article.date, m.figure.value, m) for m in mentions),
                               month_label=lambda d: t["months_short"][d.month - 1])
@@ -405,9 +405,11 @@ _TOKEN = re.compile(r"\w+|\W+")
 _LOOKUP_FROM = 64
 
 
-def _phrase_index(ordered: list[str]) -> _PhraseIndex:
+def _phrase_index(ordered: list[str], lookup_from: int = _LOOKUP_FROM) -> _PhraseIndex:
     ranked = tuple(enumerate(ordered))
     trie, others = _Node(), []
+    if len(ranked) < lookup_from:
+        return _PhraseIndex(ranked, trie, ())  # searched for one by one: no trie to build
     for rank, phrase in ranked:
         if not _is_word(phrase[0]):
             others.append((rank, phrase))
@@ -433,7 +435,7 @@ def _whole_word_matches(text: str, phrases: list[str] | _PhraseIndex, lookup_fro
     No expression is compiled: each article has its own phrases, and compiling one for
     each article took most of the time of rendering the article pages.
     """
-    index = phrases if isinstance(phrases, _PhraseIndex) else _phrase_index(phrases)
+    index = phrases if isinstance(phrases, _PhraseIndex) else _phrase_index(phrases, lookup_from)
     found = _found(text, index.ranked if len(index.ranked) < lookup_from else index.others)
     if len(index.ranked) >= lookup_from:
         found += _found_in_trie(text, index.trie)

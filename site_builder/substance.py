@@ -7,6 +7,7 @@ the sentence it rests on.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from .dossier import SIDES, Article, Dossier, Person, Round, Topic
@@ -80,6 +81,52 @@ def figure_rows(dossier: Dossier) -> tuple[FigureRow, ...]:
     rows.sort(key=lambda r: (rank.get(r.topic.id, len(rank)) if r.topic else len(rank), order[r.article.id],
                              r.figure.block, r.figure.offset))
     return tuple(rows)
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """One figure as the articles give it: the same topic, kind, unit and value. It is shown
+    where it was first given, with how often and until when: a dossier of thousands of
+    articles repeats its key figures hundreds of times, and a row per mention would make the
+    figures page tens of megabytes that nobody can read."""
+
+    first: FigureRow
+    mentions: int
+    articles: int
+    last: dt.date | None  # the latest date of an article giving it
+
+    @property
+    def topic(self) -> Topic | None:
+        return self.first.topic
+
+    @property
+    def article(self) -> Article:
+        return self.first.article
+
+    @property
+    def figure(self) -> Figure:
+        return self.first.figure
+
+
+def figure_groups(rows: tuple[FigureRow, ...], key=lambda r: (r.topic.id if r.topic else None, r.figure.kind,
+                                                               r.figure.unit, r.figure.value)) -> tuple[FigureGroup, ...]:
+    """`rows` (in the order to show) grouped by `key`, each group where its first row is."""
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return tuple(FigureGroup(members[0], len(members), len({r.article.id for r in members}),
+                             max((r.article.date for r in members if r.article.date), default=None))
+                 for members in groups.values())
+
+
+def figure_table(dossier: Dossier) -> tuple[FigureGroup, ...]:
+    """The figures page's table: each figure once, by topic then by the date it was first given."""
+    return figure_groups(figure_rows(dossier))
+
+
+def tariff_rates(dossier: Dossier) -> tuple[FigureGroup, ...]:
+    """The tariff chart's points: each rate once a day, however many articles gave it that day."""
+    return figure_groups(tariff_mentions(dossier), key=lambda r: (r.article.date, r.figure.value))
 
 
 def tariff_mentions(dossier: Dossier) -> tuple[FigureRow, ...]:

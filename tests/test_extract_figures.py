@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.extract import Lexicon
-from site_builder.extract.figures import number
+from site_builder.extract.figures import _FIGURE, _figures_in, number
 from site_builder.registry import Registry, TopicEntry
 
 from helpers import parse
@@ -106,3 +108,16 @@ def test_figures_come_in_text_order_each_occurrence_once():
 def test_a_figure_in_brackets_is_qualified_by_the_words_before_them():
     [f] = figures("Ông nói mức thuế dành cho Việt Nam (46%) cao hơn hẳn.")
     assert (f.text, f.qualifier, f.topic) == ("46%", "mức thuế", "tariff")
+
+
+_PIECES = ["hơn", "more than", "at least", "ước tính", "US$", "USD", "$", "€", "20", "1.234,5", "9,5", "46", "0",
+           "%", "phần trăm", "per cent", "percent", "tỷ", "billion", "tấn", "máy bay", "phiên đàm phán", "zero",
+           "không", "mức", "bằng", "thuế", "tariff", "ngày", "9/4", "-", "−", "+", ".", ",", "(", ")", "a", "Mỹ",
+           "x" * 90]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(["", " ", "  ", "\n"])), max_size=40))
+def test_figures_are_looked_for_only_around_anchors_yet_found_as_a_scan_of_the_whole_text_finds_them(pieces):
+    text = "".join(p + gap for p, gap in pieces)
+    assert [m.span() for m in _figures_in(text)] == [m.span() for m in _FIGURE.finditer(text)]

@@ -105,3 +105,22 @@ def test_what_changed_between_two_large_events_costs_their_size_not_its_square()
         return count
 
     grows_linearly(work, 12)
+
+
+def test_the_figures_table_gives_each_figure_once_where_it_was_first_given(dossier):
+    groups = substance.figure_table(dossier)
+    assert [(g.topic.id if g.topic else None, g.figure.text, g.article.source_file, g.mentions, g.articles)
+            for g in groups] == [("tariff", "46%", "seeds/1.txt", 2, 2), ("tariff", "20%", "seeds/3.txt", 2, 2),
+                                 ("origin", "90 ngày", "seeds/3.txt", 1, 1), (None, "6,68%", "seeds/2.txt", 1, 1)]
+    twice = groups[0]
+    second = next(a for a in dossier.articles if a.source_file == "seeds/2.txt")
+    assert twice.last == second.date > twice.article.date
+    # The chart: a rate given on two days is two points; each point keeps its first article.
+    assert [(g.article.source_file, g.figure.text, g.mentions) for g in substance.tariff_rates(dossier)] == [
+        (m.article.source_file, m.figure.text, 1) for m in substance.tariff_mentions(dossier)]
+
+
+def test_mentions_of_one_rate_on_one_day_are_one_point_counting_them(dossier):
+    rows = substance.tariff_mentions(dossier)
+    twice = substance.figure_groups(rows + rows, key=lambda r: (r.article.date, r.figure.value))
+    assert [(g.first, g.mentions, g.articles) for g in twice] == [(r, 2, 1) for r in rows]

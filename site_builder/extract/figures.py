@@ -94,7 +94,7 @@ def find_figures(block: int, text: str, sentences: list[Sentence], signals: list
     starts = [s.start for s in sentences]
     signal_starts = [s.start for s in signals]
     out = []
-    for m in _FIGURE.finditer(text):
+    for m in _figures_in(text):
         kind, value, unit = _read(m)
         at = bisect_right(starts, m.start()) - 1
         if at < 0:
@@ -105,6 +105,39 @@ def find_figures(block: int, text: str, sentences: list[Sentence], signals: list
         out.append(Figure(kind, value, unit, m.group(0), words, qualifier.topic if qualifier else None,
                           block, m.start(), sentence))
     return out
+
+
+# Every figure holds one of these: a number, a word for zero, or a currency sign.
+_ANCHOR = re.compile(r"\d+|zero|không|mức|bằng|[$€]", re.IGNORECASE)
+# What may stand before a figure's anchor in it: the anchor's own run of characters ("US$2",
+# "1.234") and up to two words ahead of it ("more than", "ước tính").
+_LEAD = re.compile(r"(?:\S+\s+){0,2}\S*\Z")
+_LEAD_REACH = 80
+# A figure is shorter than this: what a longer run of digits and spaces is, it is no figure.
+_FIGURE_REACH = 200
+
+
+def _figures_in(text: str):
+    """`_FIGURE.finditer(text)`'s matches, looked for only around the anchors: tried at every
+    word of the text, the expression took a tenth of the time of reading an article. A
+    figure that holds an anchor starts at most two words before it, so a search from there
+    finds the leftmost figure that a scan from the last one's end would."""
+    pos = 0
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.start() < pos:
+            continue
+        head_start = max(pos, anchor.start() - _LEAD_REACH)
+        head = _LEAD.search(text, head_start, anchor.start())
+        start = head.start() if head.start() > head_start or head_start == pos else pos
+        m = _FIGURE.search(text, start, anchor.end() + _FIGURE_REACH)
+        # The window's end reads as the end of the text to the expression's look-aheads: a
+        # match that touches it is checked against the whole text.
+        if m is not None and m.end() + 2 >= anchor.end() + _FIGURE_REACH:
+            m = _FIGURE.search(text, start)
+        if m is None:
+            continue
+        yield m
+        pos = m.end()
 
 
 # Words between a qualifier and its figure that belong to neither ("thuế quan là 10%").

@@ -356,7 +356,9 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
 
     Works line by line in effect: names and titles never span a newline.
     """
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    # Every title of the text, found once: the role rules below read them three times.
+    title_matches = list(_TITLE.finditer(text))
+    titles = [(m.start(), m.end()) for m in title_matches]
     title_ends = [e for _, e in titles]
     aliases, starts = lexicon.person_aliases, lexicon.alias_starts
     found: list[Mention] = []
@@ -417,7 +419,7 @@ def find_people(text: str, lexicon: Lexicon) -> list[Mention]:
                     add(name, start, offsets[-1] + len(words[-1]), False, True)
                     break
             i += 1
-    return _roles_in_clauses(text, found)
+    return _roles_in_clauses(text, found, title_matches)
 
 
 # A verb that puts a person in a position: the title after it is the subject's role
@@ -430,7 +432,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _SENTENCE_START = re.compile(r"(?:[.!?]\s+|\n\s*)$")
 
 
-def _roles_in_clauses(text: str, found: list[Mention]) -> list[Mention]:
+def _roles_in_clauses(text: str, found: list[Mention], titles: list[re.Match]) -> list[Mention]:
     """Roles a sentence gives without putting the title before or beside the name:
 
     - after a verb of office, to the person named last before it in the sentence ("… ông
@@ -454,7 +456,7 @@ def _roles_in_clauses(text: str, found: list[Mention]) -> list[Mention]:
         phrase = text[title.start():_role_end(text, title.end())]
         if not _name_inside(starts, title.start(), title.start() + len(phrase)):
             extra.setdefault(k, []).extend(_split_roles(phrase))
-    for title in _TITLE.finditer(text):
+    for title in titles:
         end = _role_end(text, title.end())
         if not text.startswith(":", end) or title.group(0).lower() in _HONORIFICS \
                 or _name_inside(starts, title.start(), end):
@@ -464,7 +466,7 @@ def _roles_in_clauses(text: str, found: list[Mention]) -> list[Mention]:
             if stop and found[k].start > stop.start():
                 break
             listed.setdefault(k, []).extend(_split_roles(text[title.start():end]))
-    _nameless_titles(text, found, starts, extra)
+    _nameless_titles(text, found, starts, extra, titles)
     if not extra and not listed:
         return found
     # The list's title first: it is said of all of them before each one's own.
@@ -472,7 +474,8 @@ def _roles_in_clauses(text: str, found: list[Mention]) -> list[Mention]:
             if k in extra or k in listed else m for k, m in enumerate(found)]
 
 
-def _nameless_titles(text: str, found: list[Mention], starts: list[int], extra: dict[int, list[str]]) -> None:
+def _nameless_titles(text: str, found: list[Mention], starts: list[int], extra: dict[int, list[str]],
+                     titles: list[re.Match]) -> None:
     """"Thứ trưởng Bộ Công Thương nhấn mạnh …" with no name: the article's one person called
     just "Thứ trưởng" is meant, and the phrase says of what. With two such people, or
     none, nobody is."""
@@ -485,7 +488,7 @@ def _nameless_titles(text: str, found: list[Mention], starts: list[int], extra: 
                 first.setdefault(m.name, k)
     if not bare:
         return
-    for title in _TITLE.finditer(text):
+    for title in titles:
         holders = bare.get(title.group(0).casefold())
         if not holders or len(holders) != 1 or not text.startswith(" ", title.end()) \
                 or not text[title.end() + 1:title.end() + 2].isupper():

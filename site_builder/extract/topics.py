@@ -91,11 +91,18 @@ class Matcher:
     def signals(self, block: int, text: str) -> list[Signal]:
         """The signals in one block, left to right, none overlapping, the longest at each place."""
         words = list(_WORD.finditer(text))
-        lower = [w.group(0).lower() for w in words]
+        lowered = text.lower()
+        # Lower case keeps the length of Vietnamese and English text, so its words are the
+        # text's; where it does not (a Turkish İ), each word is lowered apart.
+        lower = _WORD.findall(lowered) if len(lowered) == len(text) else [w.group(0).lower() for w in words]
+        trie = self.trie
         out: list[Signal] = []
-        i = 0
-        while i < len(words):
-            node, j, found = self.trie, i, None
+        after = 0  # the next signal starts after the last one
+        # A walk down the trie starts only at a word that begins some phrase: most begin none.
+        for i in [i for i, w in enumerate(lower) if w in trie]:
+            if i < after:
+                continue
+            node, j, found = trie, i, None
             while j < len(words) and (node := node.get(lower[j])) is not None:
                 # Words of one phrase are apart by spaces, a hyphen or a comma ("non-tariff",
                 # "Fair, and Balanced"), never by the end of a sentence.
@@ -108,13 +115,12 @@ class Matcher:
                         break
                 j += 1
             if found is None:
-                i += 1
                 continue
             p, last = found
             start, end = words[i].start(), words[last].end()
             if p.topic is not None:
                 out.append(Signal(p.topic, block, start, end, text[start:end]))
-            i = last + 1
+            after = last + 1
         return out
 
 
