@@ -20,8 +20,9 @@ def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
                    "edit→served s", "peak RSS MB", "peak PSS MB", "HTML pages", "write floor s", "pages/s"):
         assert column in header
     rows = [line for line in done.stdout.splitlines() if line.startswith("| 12 |")]
-    assert [row.split("|")[2:4] for row in rows if " ours " in row] == [[" anchors ", " ours "], [" mixed ", " ours "]]
-    search_rows = [row for row in rows if " ours " not in row]
+    assert [row.split("|")[2:4] for row in rows if row.split("|")[3] == " ours "] == [[" anchors ", " ours "],
+                                                                                   [" mixed ", " ours "]]
+    search_rows = [row for row in rows if row.split("|")[3].startswith(" ours (")]
     assert [row.split("|")[2] for row in search_rows] == [" anchors ", " mixed "], "the search index table"
     assert "Targets:" in done.stdout and "Where the time goes" in done.stdout
 
@@ -80,3 +81,29 @@ def test_the_long_article_has_the_size_asked_and_the_same_text_every_time():
     assert 200_000 <= len(text.encode()) < 210_000
     assert text == long_article(200_000)
     assert "“" in text and "%" in text and "Sáng " in text
+
+
+def test_the_targets_compare_like_with_like_and_say_met_or_missed_with_the_amount():
+    sys.path.insert(0, str(REPO / "bench"))
+    import run
+
+    ours = {"cold_s": 30.0, "cold_bare_s": 12.0, "no_change_s": 0.5, "edit_written_s": 0.25, "edit_served_s": 0.5,
+            "edit_findable_s": 1.5, "rss_mb": 900.0, "pss_mb": 1100.0, "bare_rss_mb": 350.0, "bare_pss_mb": 400.0,
+            "rebuild_s": 1.0, "html_files": 10}
+    tools = {"ours": ours, "hugo": {"cold_s": 4.0, "rss_mb": 600.0, "pss_mb": 610.0, "rebuild_s": 3.0, "html_files": 10},
+             "pelican": {"cold_s": 20.0, "rss_mb": 140.0, "rebuild_s": 9.0, "html_files": 10},
+             "hugo+pagefind": {"cold_s": 32.0, "rss_mb": 2100.0, "pss_mb": 2100.0, "search_s": 28.0,
+                               "search_files": 5, "search_mb": 1.0, "html_files": 10}}
+    lines = run.targets([{"n": 5000, "corpus": "anchors", "tools": tools}])
+    said = {line.split(":")[0]: line for line in lines}
+    assert "met" in said["- N=5000 cold build with the search index vs Hugo + Pagefind"]
+    assert "MISSED — missed by 8.00 s (3.0×)" in said["- N=5000 cold build without the search index vs Hugo"]
+    assert "met" in said["- N=5000 one-article edit written (dev server)"]
+    assert "MISSED" in said["- N=5000 one-article edit served (dev server)"]
+    assert "met" in said["- N=5000 edited article findable in search (dev server)"]
+    assert "MISSED — missed by 50.00 MB" in said["- N=5000 peak memory, largest process, no search index"]
+    assert "met" in said["- N=5000 peak memory with the search index, largest process, vs Hugo + Pagefind"]
+    (row,) = [line for line in run.like_for_like([{"n": 5000, "corpus": "anchors", "tools": tools}])
+              if line.startswith("| 5000")]
+    assert [c.strip() for c in row.split("|")[1:-1]] == [
+        "5000", "30.00", "32.00", "0.94×", "900 / 1100", "2100 / 2100", "12.00", "4.00", "3.00×", "350 / 400", "600 / 610"]
