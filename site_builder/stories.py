@@ -27,10 +27,11 @@ only the articles whose text changed.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass, field
 from operator import eq
 
-from .extract.likeness import PERMUTATIONS, TextSignature
+from .extract.likeness import PERMUTATIONS, VALUE, TextSignature
 
 ROWS, LEAD_ROWS = 8, 6
 CONTAINMENT = 0.8
@@ -39,6 +40,7 @@ CONTAINMENT = 0.8
 # per article bounded whatever the corpus repeats. A story's copies share every band, so one
 # formula does not hide them.
 MAX_BUCKET = 50
+_ITEM = array(VALUE).itemsize
 # Below this many shingles (about 20 words) a text is too short to call a copy of anything.
 MIN_SHINGLES = 16
 
@@ -61,7 +63,7 @@ class Candidate:
 
 
 def containment(a: TextSignature, b: TextSignature) -> float:
-    same = sum(map(eq, a.minhash, b.minhash)) / PERMUTATIONS
+    same = sum(map(eq, a.values(), b.values())) / PERMUTATIONS
     shared = same * (a.shingles + b.shingles) / (1 + same)
     return min(1.0, shared / min(a.shingles, b.shingles))
 
@@ -71,7 +73,9 @@ class StoryIndex:
     """The LSH buckets and the copy pairs of the last build (mutable; kept in BuildState)."""
 
     signatures: dict[str, TextSignature] = field(default_factory=dict)
-    buckets: dict[tuple, set[str]] = field(default_factory=dict)
+    # A band's bytes → the article holding it, or the set of them once there are several: most
+    # bands are one article's, and a set for each would be most of the index's memory.
+    buckets: dict[bytes, str | set[str]] = field(default_factory=dict)
     pairs: dict[str, dict[str, float]] = field(default_factory=dict)
     checked: int = 0  # signature comparisons made by the last update (for tests and the benchmark)
 
@@ -84,10 +88,12 @@ class StoryIndex:
             if key not in self.signatures:
                 self._add(key, sig)
 
-    def _bands(self, sig: TextSignature):
-        whole, lead = sig.minhash, sig.lead
-        return ([(0, i, whole[i:i + ROWS]) for i in range(0, PERMUTATIONS, ROWS)]
-                + [(1, i, lead[i:i + LEAD_ROWS]) for i in range(0, PERMUTATIONS - LEAD_ROWS + 1, LEAD_ROWS)])
+    def _bands(self, sig: TextSignature) -> list[bytes]:
+        """Each band as bytes: which signature and where, then its values."""
+        whole, lead, size = sig.minhash, sig.lead, _ITEM
+        return ([bytes((0, i)) + whole[i * size:(i + ROWS) * size] for i in range(0, PERMUTATIONS, ROWS)]
+                + [bytes((1, i)) + lead[i * size:(i + LEAD_ROWS) * size]
+                   for i in range(0, PERMUTATIONS - LEAD_ROWS + 1, LEAD_ROWS)])
 
     def _add(self, key: str, sig: TextSignature) -> None:
         self.signatures[key] = sig
@@ -95,10 +101,16 @@ class StoryIndex:
             return
         candidates: set[str] = set()
         for band in self._bands(sig):
-            bucket = self.buckets.setdefault(band, set())
-            if len(bucket) < MAX_BUCKET:
-                candidates |= bucket
-            bucket.add(key)
+            bucket = self.buckets.get(band)
+            if bucket is None:
+                self.buckets[band] = key
+            elif isinstance(bucket, str):
+                candidates.add(bucket)
+                self.buckets[band] = {bucket, key}
+            else:
+                if len(bucket) < MAX_BUCKET:
+                    candidates |= bucket
+                bucket.add(key)
         for other in candidates:
             self.checked += 1
             share = containment(sig, self.signatures[other])
@@ -111,10 +123,12 @@ class StoryIndex:
         if sig.shingles >= MIN_SHINGLES:
             for band in self._bands(sig):
                 bucket = self.buckets.get(band)
-                if bucket is not None:
+                if bucket == key:
+                    del self.buckets[band]
+                elif isinstance(bucket, set):
                     bucket.discard(key)
-                    if not bucket:
-                        del self.buckets[band]
+                    if len(bucket) == 1:
+                        self.buckets[band] = bucket.pop()
         for other in self.pairs.pop(key, {}):
             self.pairs.get(other, {}).pop(key, None)
 
