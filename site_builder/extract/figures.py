@@ -107,14 +107,27 @@ def find_figures(block: int, text: str, sentences: list[Sentence], signals: list
     return out
 
 
-# Every figure holds one of these: a number, a word for zero, or a currency sign.
-_ANCHOR = re.compile(r"\d+|zero|không|mức|bằng|[$€]", re.IGNORECASE)
-# What may stand before a figure's anchor in it: the anchor's own run of characters ("US$2",
-# "1.234") and up to two words ahead of it ("more than", "ước tính").
-_LEAD = re.compile(r"(?:\S+\s+){0,2}\S*\Z")
+# Every figure holds one of these: a number, a word for zero, or a currency sign. (The look-ahead
+# lets the engine skip to the possible first letters instead of trying each word at each place.)
+_ANCHOR = re.compile(r"(?=[\dzZkKmMbB$€])(?:\d+|zero|không|mức|bằng|[$€])", re.IGNORECASE)
+# How far before its anchor a figure may start: two words ("more than", "ước tính") and the
+# anchor's own run of characters ("US$2", "(46%"); and how far after it the figure may end.
+_LEAD_WORDS = 2
 _LEAD_REACH = 80
-# A figure is shorter than this: what a longer run of digits and spaces is, it is no figure.
-_FIGURE_REACH = 200
+_TAIL_REACH = 64
+
+
+def _lead_start(text: str, at: int, floor: int) -> int:
+    """Where the run of characters holding `at` starts, `_LEAD_WORDS` words further back (not
+    before `floor`); `floor` when the lead reaches past `_LEAD_REACH` characters."""
+    i, limit = at, max(floor, at - _LEAD_REACH)
+    for word in range(_LEAD_WORDS + 1):
+        if word:
+            while i > limit and text[i - 1].isspace():
+                i -= 1
+        while i > limit and not text[i - 1].isspace():
+            i -= 1
+    return i if i > limit or i == floor else floor
 
 
 def _figures_in(text: str):
@@ -126,13 +139,12 @@ def _figures_in(text: str):
     for anchor in _ANCHOR.finditer(text):
         if anchor.start() < pos:
             continue
-        head_start = max(pos, anchor.start() - _LEAD_REACH)
-        head = _LEAD.search(text, head_start, anchor.start())
-        start = head.start() if head.start() > head_start or head_start == pos else pos
-        m = _FIGURE.search(text, start, anchor.end() + _FIGURE_REACH)
+        start = _lead_start(text, anchor.start(), pos)
+        end = anchor.end() + _TAIL_REACH
+        m = _FIGURE.search(text, start, end)
         # The window's end reads as the end of the text to the expression's look-aheads: a
-        # match that touches it is checked against the whole text.
-        if m is not None and m.end() + 2 >= anchor.end() + _FIGURE_REACH:
+        # match that comes near it is looked for again in the whole text.
+        if m is not None and m.end() + 2 >= end:
             m = _FIGURE.search(text, start)
         if m is None:
             continue
