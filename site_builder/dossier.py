@@ -73,6 +73,7 @@ class ArticleTopic:
 
     topic: str
     sentences: tuple[str, ...]
+    signals: int = 0  # how many times the article uses the topic's signals: how much it says on it
 
 
 @dataclass(frozen=True)
@@ -985,7 +986,7 @@ def _article(p: Parsed, aid: str, dated: tuple, spans: tuple[DateSpan, ...], mem
         original_text=p.doc.original,
         original_path=f"{SOURCE_DIR}/{aid}.txt",
         extra=tuple((k, v) for k, v in meta.items() if k not in known_keys),
-        topics=tuple(ArticleTopic(t.topic, tuple(x.text for x in t.shown)) for t in p.facts.topics),
+        topics=tuple(ArticleTopic(t.topic, tuple(x.text for x in t.shown), t.signals) for t in p.facts.topics),
         figures=p.facts.figures,
     )
 

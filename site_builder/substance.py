@@ -32,6 +32,13 @@ class Chapter:
 
     round: Round | None
     passages: tuple[Passage, ...]
+    more: int = 0  # the event's other articles on the topic, not shown (see SHOWN_PASSAGES)
+
+
+# An event's chapter shows this many passages at most: those that say most on the topic (the
+# most signals, then the earliest), in date order. A thousand articles on tariffs in one round
+# would make the page tens of megabytes that nobody reads; the event's page lists them all.
+SHOWN_PASSAGES = 12
 
 
 def topic_history(dossier: Dossier, topic: Topic) -> tuple[Chapter, ...]:
@@ -58,7 +65,19 @@ def topic_history(dossier: Dossier, topic: Topic) -> tuple[Chapter, ...]:
             if r is not None:
                 where[r.id] = len(chapters)
             chapters.append((r, [passage]))
-    return tuple(Chapter(r, tuple(ps)) for r, ps in chapters)
+    return tuple(Chapter(r, *_most_said(ps, topic.id)) for r, ps in chapters)
+
+
+def _most_said(passages: list[Passage], topic: str) -> tuple[tuple[Passage, ...], int]:
+    """The passages to show of one chapter (in date order), and how many are left out."""
+    if len(passages) <= SHOWN_PASSAGES:
+        return tuple(passages), 0
+
+    def said(p: Passage) -> int:
+        return next((t.signals for t in p.article.topics if t.topic == topic), 0)
+
+    kept = set(sorted(range(len(passages)), key=lambda i: (-said(passages[i]), i))[:SHOWN_PASSAGES])
+    return tuple(p for i, p in enumerate(passages) if i in kept), len(passages) - SHOWN_PASSAGES
 
 
 @dataclass(frozen=True)

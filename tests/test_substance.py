@@ -124,3 +124,14 @@ def test_mentions_of_one_rate_on_one_day_are_one_point_counting_them(dossier):
     rows = substance.tariff_mentions(dossier)
     twice = substance.figure_groups(rows + rows, key=lambda r: (r.article.date, r.figure.value))
     assert [(g.first, g.mentions, g.articles) for g in twice] == [(r, 2, 1) for r in rows]
+
+
+def test_a_chapter_shows_the_passages_that_say_most_and_counts_the_others(dossier, monkeypatch):
+    monkeypatch.setattr(substance, "SHOWN_PASSAGES", 1)
+    chapters = substance.topic_history(dossier, dossier.topic["tariff"])
+    (third,) = [c for c in chapters if c.round and c.round.id == "vong-3"]
+    assert len(third.passages) == 1 and third.more == 1
+    said = {a.source_file: next(t.signals for t in a.topics if t.topic == "tariff")
+            for a in dossier.articles if a.source_file in ("seeds/3.txt", "seeds/4.txt")}
+    expected = max(said, key=lambda f: (said[f], f == "seeds/3.txt"))
+    assert third.passages[0].article.source_file == expected
