@@ -37,10 +37,19 @@ class Page:
 
 @dataclass(frozen=True)
 class File:
-    """An output whose bytes are already known (the JSON export, static assets, source texts)."""
+    """An output whose bytes are already known (the JSON export, static assets, source texts).
+
+    A text (an article's source text, which the model holds anyway) is encoded only when its
+    bytes are asked for: the plan would otherwise hold a second copy of every article's text.
+    """
 
     path: str
-    data: bytes = field(repr=False)
+    content: bytes | str = field(repr=False)
+
+    @property
+    def data(self) -> bytes:
+        # A text file is published with a byte-order mark: browsers then read a .txt as UTF-8.
+        return self.content if isinstance(self.content, bytes) else self.content.encode("utf-8-sig")
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,7 @@ def plan_site(dossier: Dossier, assets: Assets) -> tuple[Page | File, ...]:
         nxt = articles[i + 1] if i + 1 < len(articles) else None
         plan.append(article_page(dossier, a, prev, nxt))
         # With a BOM, browsers read the text as UTF-8 whatever charset the server sends.
-        plan.append(File(a.original_path, a.original_text.encode("utf-8-sig")))
+        plan.append(File(a.original_path, a.original_text))
     plan.extend(picture_files(dossier))
     plan.append(Page(f"{ROUND_DIR}/index.html", "rounds.html", {"rounds": round_cards(dossier)}))
     for i, r in enumerate(dossier.rounds):
