@@ -89,6 +89,20 @@ class RoundCard:
     heads: tuple[Person, ...]
 
 
+def _topics_of(a: Article):
+    return a.topics
+
+
+def _figures_of(a: Article):
+    return a.figures
+
+
+# What lists show of an article: the Listed view, and for the topic and figures pages what it
+# says on topics and the figures it gives (see substance.py).
+PARTS = (("listed", listed), ("topics", _topics_of), ("figures", _figures_of))
+_NEVER = object()
+
+
 class PlanMemo:
     """The last plan's article pages and list entries, with the objects each was made from.
 
@@ -104,41 +118,77 @@ class PlanMemo:
         self._last: dict[str, tuple[tuple, object]] = {}
         self._next: dict[str, tuple[tuple, object]] = {}
         self._entries: dict[str, Entry] = {}
+        # (kind, article id) → (the article, what lists show of it); and, for the articles that
+        # changed, what they showed before this plan.
         self._parts: dict[tuple[str, str], tuple[Article, object]] = {}
-        self._parts_next: dict[tuple[str, str], tuple[Article, object]] = {}
+        self._was: dict[tuple[str, str], object] = {}
+        self._articles: dict[str, Article] = {}
+        self._order: tuple[str, ...] = ()
+        # The articles that are not the last plan's objects (new, edited, gone, or of a story
+        # one of whose articles is), and the timeline's order (the last plan's tuple while unchanged).
+        self.changed: set[str] = set()
+        self.order: tuple[str, ...] = ()
         self.made = 0
 
-    def start(self) -> None:
+    def start(self, dossier: Dossier) -> None:
         if self._next:
             self._last, self._next = self._next, {}
-        if self._parts_next:
-            self._parts, self._parts_next = self._parts_next, {}
         self.made = 0
+        now = dossier.article
+        changed = {aid for aid, a in now.items() if self._articles.get(aid) is not a}
+        changed.update(aid for aid in self._articles if aid not in now)
+        for aid in list(changed):
+            story = dossier.story.get(aid)
+            if story is not None:
+                changed.update((story.main, *(k for k, _ in story.copies)))
+        self.changed, self._articles = changed, now
+        order = tuple(a.id for a in dossier.articles)
+        self.order = self._order = self._order if order == self._order else order
+        self._was = {}
+        for aid in changed:
+            for kind, make in PARTS:
+                old = self._parts.pop((kind, aid), None)
+                self._was[(kind, aid)] = old[1] if old is not None else _NEVER
+                if aid in now:
+                    self._parts[(kind, aid)] = (now[aid], _NEVER)  # made on first use
+                    self.part(kind, now[aid], make, old)
 
-    def part(self, kind: str, a: Article, make):
+    def part(self, kind: str, a: Article, make, old=None):
         """`make(a)`: the last plan's value for the same article when `a` is the same object or the
         value is equal, so what holds it compares by identity."""
         key = (kind, a.id)
-        old = self._parts_next.get(key)
-        if old is not None and old[0] is a:  # met before in this plan
-            return old[1]
-        old = self._parts.get(key)
-        if old is not None and old[0] is a:
-            self._parts_next[key] = old
-            return old[1]
+        found = self._parts.get(key)
+        if found is not None and found[0] is a and found[1] is not _NEVER:
+            return found[1]
         value = make(a)
         if old is not None and old[1] == value:
             value = old[1]
-        self._parts_next[key] = (a, value)
+        self._parts[key] = (a, value)
         return value
 
     def listed(self, a: Article) -> Listed:
         return self.part("listed", a, listed)
 
-    def get(self, path: str, objects: tuple, make):
-        """What `make()` gives, or the last plan's when it was made from these very objects."""
+    def shown_same(self, dossier: Dossier, ids, parts=("listed",)) -> bool:
+        """The articles with these ids (None: all) show the same in lists as last time: each
+        changed one, and the other articles of its story, has the very same `parts` as then."""
+        changed = self.changed if ids is None else self.changed.intersection(ids)
+        for aid in changed:
+            story = dossier.story.get(aid)
+            for member in (story.main, *(k for k, _ in story.copies)) if story else (aid,):
+                for kind in parts:
+                    found = self._parts.get((kind, member))
+                    if found is None or self._was.get((kind, member), found[1]) is not found[1]:
+                        return False
+        return True
+
+    def get(self, path: str, objects: tuple, make, unchanged=(), shown: bool = True):
+        """What `make()` gives, or the last plan's when it was made from these very objects, none
+        of the articles with ids in the `unchanged` collections changed, and `shown` holds."""
         found = self._last.get(path)
-        if found is not None and len(found[0]) == len(objects) and all(a is b for a, b in zip(found[0], objects)):
+        if found is not None and shown and len(found[0]) == len(objects) and \
+                all(a is b for a, b in zip(found[0], objects)) and \
+                all(self.changed.isdisjoint(ids) for ids in unchanged):
             self._next[path] = found
             return found[1]
         value = make()
@@ -160,8 +210,9 @@ def plan_site(dossier: Dossier, assets: Assets, memo: PlanMemo | None = None) ->
     """Every output of the site, in a stable order. With the `memo` of the last plan, the pages
     and entries made from the same objects as last time are last time's (see `PlanMemo`)."""
     memo = memo if memo is not None else PlanMemo()
-    memo.start()
-    plan: list[Page | File] = [home_page(dossier, memo)]
+    memo.start(dossier)
+    months = month_lists(dossier, memo)
+    plan: list[Page | File] = [home_page(dossier, memo, months)]
     articles = dossier.articles
     for i, a in enumerate(articles):
         # The neighbours as lists show them: editing an article's body leaves the pages beside it alone.
@@ -172,20 +223,30 @@ def plan_site(dossier: Dossier, assets: Assets, memo: PlanMemo | None = None) ->
         # With a BOM, browsers read the text as UTF-8 whatever charset the server sends.
         plan.append(memo.get(a.original_path, (a.original_text,),
                              lambda a=a: File(a.original_path, a.original_text.encode("utf-8-sig"))))
-    plan.extend(month_pages(dossier, memo))
+    plan.extend(month_pages(dossier, months))
     plan.extend(picture_files(dossier))
     plan.append(Page(f"{ROUND_DIR}/index.html", "rounds.html", {"rounds": round_cards(dossier)}))
     for i, r in enumerate(dossier.rounds):
-        plan.append(round_page(dossier, r, dossier.rounds[i - 1] if i > 0 else None,
-                               dossier.rounds[i + 1] if i + 1 < len(dossier.rounds) else None, memo))
+        prev = dossier.rounds[i - 1] if i > 0 else None
+        nxt = dossier.rounds[i + 1] if i + 1 < len(dossier.rounds) else None
+        before = substance.previous_event(dossier, r)
+        plan.append(memo.get(r.url, (r, prev, nxt, before, dossier.rounds, dossier.stories, dossier.topics,
+                                     *(dossier.person.get(x) for x in (*r.people, *r.heads)),
+                                     *(dossier.person.get(x) for x in (before.people if before else ()))),
+                             lambda r=r, prev=prev, nxt=nxt: round_page(dossier, r, prev, nxt, memo),
+                             unchanged=(r.article_ids, before.article_ids if before else ())))
     plan.append(Page(f"{PERSON_DIR}/index.html", "people.html", {"sides": people_by_side(dossier)}))
-    plan.extend(person_page(dossier, p, memo) for p in dossier.people)
+    plan.extend(memo.get(p.url, (p, dossier.rounds, dossier.stories,
+                                 *(dossier.person.get(x) for x, _ in p.companions[:COMPANION_COUNT])),
+                         lambda p=p: person_page(dossier, p, memo),
+                         unchanged=(p.article_ids, tuple(aid for aid, _ in p.quotes)))
+                for p in dossier.people)
     plan.append(Page(f"{ORGANIZATION_DIR}/index.html", "organizations.html", {"organizations": dossier.organizations}))
     for o in dossier.organizations:
-        plan.append(Page(o.url, "organization.html", {
+        plan.append(memo.get(o.url, (o, dossier.rounds, dossier.stories), lambda o=o: Page(o.url, "organization.html", {
             "organization": o,
             "entries": entries(dossier, o.article_ids, memo=memo),
-        }))
+        }), shown=memo.shown_same(dossier, o.article_ids)))
     plan.extend(topic_pages(dossier, memo))
     plan.append(Page(SEARCH_PAGE, "search.html", {}))
     # A host serves 404.html at any depth, where relative links would point nowhere.
@@ -210,9 +271,21 @@ def picture_files(dossier: Dossier) -> list[File]:
     return files
 
 
-def home_page(dossier: Dossier, memo: PlanMemo | None = None) -> Page:
-    months = tuple((m, entries(dossier, m.article_ids, whole=True, memo=memo)) for m in dossier.timeline)
-    undated = entries(dossier, dossier.undated, whole=True, memo=memo)
+def month_lists(dossier: Dossier, memo: PlanMemo | None = None) -> dict[str | None, tuple[Entry, ...]]:
+    """Each month's entries (None: the undated articles'), made again only where what they show changed."""
+    memo = memo if memo is not None else PlanMemo()
+    lists = {}
+    for key, ids in [*((m.key, m.article_ids) for m in dossier.timeline), (None, dossier.undated)]:
+        lists[key] = memo.get(f"{UNDATED_PAGE if key is None else key} entries", (ids, dossier.rounds, dossier.stories),
+                              lambda ids=ids: entries(dossier, ids, whole=True, memo=memo),
+                              shown=memo.shown_same(dossier, ids))
+    return lists
+
+
+def home_page(dossier: Dossier, memo: PlanMemo | None = None, lists: dict | None = None) -> Page:
+    lists = lists if lists is not None else month_lists(dossier, memo)
+    months = tuple((m, lists[m.key]) for m in dossier.timeline)
+    undated = lists[None]
     return Page("index.html", "index.html", {
         "latest": entries(dossier, (a.id for a in latest(dossier, LATEST_COUNT)), memo=memo),
         "rounds": round_cards(dossier),
@@ -255,22 +328,23 @@ def chart_days(articles) -> tuple[tuple[object, bool, int], ...]:
                  sorted(Counter((a.date, a.date_estimated) for a in articles if a.date is not None).items()))
 
 
-def month_pages(dossier: Dossier, memo: PlanMemo | None = None) -> list[Page]:
+def month_pages(dossier: Dossier, lists: dict | None = None) -> list[Page]:
     """A page per month of the timeline and one for the undated articles, each listing every
     story of it: the home page shows only the latest and links these."""
+    lists = lists if lists is not None else month_lists(dossier)
     pages = []
     timeline = dossier.timeline
     for i, m in enumerate(timeline):
         pages.append(Page(m.url, "month.html", {
             "month": m,
-            "entries": entries(dossier, m.article_ids, whole=True, memo=memo),
+            "entries": lists[m.key],
             "prev": timeline[i - 1] if i > 0 else None,
             "next": timeline[i + 1] if i + 1 < len(timeline) else None,
         }))
     if dossier.undated:
         pages.append(Page(UNDATED_PAGE, "month.html", {
             "month": None,
-            "entries": entries(dossier, dossier.undated, whole=True, memo=memo),
+            "entries": lists[None],
             "prev": timeline[-1] if timeline else None,
             "next": None,
         }))
@@ -448,41 +522,18 @@ def topic_pages(dossier: Dossier, memo: PlanMemo | None = None) -> list[Page]:
     for i, t in enumerate(dossier.topics):
         prev = dossier.topics[i - 1] if i > 0 else None
         nxt = dossier.topics[i + 1] if i + 1 < len(dossier.topics) else None
-        pages.append(memo.get(t.url, topic_inputs(dossier, t, prev, nxt, memo),
-                              lambda t=t, prev=prev, nxt=nxt: topic_page(dossier, t, prev, nxt, memo)))
-    pages.append(memo.get(FIGURES_PAGE, figures_inputs(dossier, memo), lambda: Page(FIGURES_PAGE, "figures.html", {
+        pages.append(memo.get(t.url, (t, prev, nxt, dossier.rounds, dossier.stories),
+                              lambda t=t, prev=prev, nxt=nxt: topic_page(dossier, t, prev, nxt, memo),
+                              shown=memo.shown_same(dossier, t.article_ids, ("listed", "topics", "figures"))))
+    pages.append(memo.get(FIGURES_PAGE, (dossier.topics, dossier.stories, memo.order),
+                          lambda: Page(FIGURES_PAGE, "figures.html", {
         "rates": substance.tariff_mentions(dossier, memo.listed),
         "rows": substance.figure_rows(dossier, memo.listed),
         "tariff": dossier.topic.get(substance.TARIFF_TOPIC),
-    })))
+    }), shown=memo.shown_same(dossier, None, ("listed", "figures"))))
     return pages
 
 
-def topic_inputs(dossier: Dossier, t: Topic, prev: Topic | None, nxt: Topic | None, memo: PlanMemo) -> tuple:
-    """What a topic's page shows of each of its articles (see `substance.topic_history`)."""
-    found = [t, prev, nxt]
-    for aid in t.article_ids:
-        a = dossier.article[aid]
-        found += (memo.listed(a), memo.part("topics", a, _topics_of), memo.part("figures", a, _figures_of),
-                  dossier.round.get(a.round_id) if a.round_id else None)
-    return tuple(found)
-
-
-def figures_inputs(dossier: Dossier, memo: PlanMemo) -> tuple:
-    """What the figures page shows of each article (see `substance.figure_rows`), in timeline order."""
-    found: list = [dossier.topics]
-    for a in dossier.articles:
-        if a.figures and a.copy_of is None:
-            found += (memo.listed(a), memo.part("figures", a, _figures_of))
-    return tuple(found)
-
-
-def _topics_of(a: Article):
-    return a.topics
-
-
-def _figures_of(a: Article):
-    return a.figures
 
 
 def topic_page(dossier: Dossier, t: Topic, prev: Topic | None, nxt: Topic | None, memo: PlanMemo | None = None) -> Page:

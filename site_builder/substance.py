@@ -187,7 +187,9 @@ def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...],
     for b in before:
         for g in b.figures:
             if g.topic is not None and g.value >= 0:
-                alike.setdefault((g.topic, g.kind, g.unit), {}).setdefault(_key(g), (g, b))
+                found = alike.setdefault((g.topic, g.kind, g.unit), {})
+                if _key(g) not in found:
+                    found[_key(g)] = (g, view(b))
     out, seen = [], set()
     for a in now:
         for f in a.figures:
@@ -197,7 +199,7 @@ def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...],
             if f.kind == "percent" and f.value < 0:
                 continue  # a market's fall, not a figure of the negotiation
             earlier = alike.get((f.topic, f.kind, f.unit), {}) if f.topic is not None else {}
-            out.append(FigureChange(f, view(a), tuple((g, view(b)) for g, b in earlier.values())))
+            out.append(FigureChange(f, view(a), tuple(earlier.values())))
     return tuple(out)
 
 
