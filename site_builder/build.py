@@ -33,12 +33,13 @@ from .normalize import clean_document
 from .pages import File, Page, PlanMemo, plan_assets, plan_site
 from .problems import BuildError, Problem
 from .registry import Registry, load_registry
-from .render import SiteGlobals, load_strings, make_environment, render_inputs, render_page
+from .render import STRINGS_FILE, SiteGlobals, load_strings, make_environment, render_inputs, render_page
 from .report import BuildReport, Failure, make_report
 from .stories import StoryIndex
 from .search import SEARCH_DIR, SearchCancelled, SearchUnavailable, build_index, index_apart, search_version
 from .sources import MARKDOWN_SUFFIXES, MAX_DOCUMENT_BYTES, SourceFile, Unreadable, find_picture, find_sources, \
     parse_document
+from .theme import find
 from .write import SiteUpdate, UnsafePath, recover, safe_relative, stage_file
 
 REPORT_FILE = "_report.json"
@@ -110,6 +111,8 @@ class BuildState:
     files: dict[str, File] | None = None
     # Each seed as last read (path → (stat, registry digest, Seed)), for the dev server's edits (see `read_seeds`).
     seen: dict = field(default_factory=dict)
+    # The UI strings as last read, with the file they came from.
+    strings: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     registry = state.registry = load_registry(config.data, previous=state.registry)
     sources, skipped = find_sources(config.seeds_dir, config.root)
     seeds, contents, unreadable = read_seeds(sources, registry.digest, state.seen if keep else None, changed)
-    site = SiteGlobals(config, load_strings(config.templates, config.language), plan_assets(config.static))
+    site = SiteGlobals(config, _strings(config, state), plan_assets(config.static))
     templates = _templates(config, state)
     # Everything the site is made from (the code is part of every key).
     inputs = Fingerprints().digest(code_version(), _shared_inputs(site), registry.digest,
@@ -241,6 +244,21 @@ def _place_report(config: Config, report: BuildReport) -> None:
         if beside.read_bytes() == data:
             return
     write_atomically(beside, data)
+
+
+def _strings(config: Config, state: BuildState) -> dict:
+    """The UI strings, read again only when their file changed: parsing the YAML took longer than an edit's pages."""
+    path = find(config.templates, STRINGS_FILE)
+    try:
+        data = path.read_bytes() if path is not None else None
+    except OSError:
+        data = None
+    key = (config.language, path, data)
+    if data is None or state.strings is None or state.strings[0] != key:
+        strings = load_strings(config.templates, config.language)
+        state.strings = (key, strings) if data is not None else None
+        return strings
+    return state.strings[1]
 
 
 def _templates(config: Config, state: BuildState) -> TemplateSet:
@@ -447,9 +465,13 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, state: Bui
     """
     out_dir = site.config.out_dir
     items: dict[str, Page | File] = {}
+    # A path the last plan had was checked then.
+    checked = state.pages.keys() | state.files.keys() if state is not None and state.pages is not None and \
+        state.files is not None else frozenset()
     try:
         for item in plan:
-            safe_relative(item.path)
+            if item.path not in checked:
+                safe_relative(item.path)
             items[item.path] = item  # a later item for the same path wins
     except UnsafePath as exc:
         raise BuildError([Problem(out_dir.name, None, "error", str(exc))]) from None
