@@ -2,7 +2,9 @@
 
 Builds are incremental by content. Each seed file's per-document results are cached
 under a hash of its bytes (cache.py), so an unchanged file is never parsed again; the
-cheap whole-dossier stages (assemble, plan) run every time; then only the pages whose
+whole-dossier stages (assemble, plan) run every time, in a long-running process from what
+the last build worked out (`BuildState`: only what an edit touches is worked out again);
+then only the pages whose
 inputs changed are rendered and only the files whose bytes changed are written
 (incremental.py, write.py). When no input changed at all and the site on disk is the
 one the last build wrote, there is nothing to do. `clean=True` ignores the cache.

@@ -1236,7 +1236,7 @@ def _mentions_by_person(a: Article, facts: Facts, names: dict[str, str]) -> dict
 def _person(pid: str, mine: list[Article], quoted, entries: dict, mentions) -> tuple[Person, tuple]:
     """The person with page id `pid`, from the articles naming them (`mentions(article)`: see
     `_mentions_by_person`) and quoting them; with the key people are sorted by."""
-    name, known = None, False
+    name = None
     given: list[RoleGiven] = []
     sides: Counter = Counter()
     companions: Counter = Counter()
@@ -1244,7 +1244,7 @@ def _person(pid: str, mine: list[Article], quoted, entries: dict, mentions) -> t
         found, k = mentions(a)[pid]
         for pf in found:
             if name is None:
-                name, known = pf.name, pf.known
+                name = pf.name
             elif name.isascii() and not pf.name.isascii():
                 # Keyed by page: a name written without diacritics shares its page (see _person_ids).
                 name = pf.name

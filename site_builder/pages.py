@@ -312,11 +312,11 @@ def recent_months(months, count: int) -> tuple[tuple[Month, tuple[Entry, ...], b
     """The last `count` entries of the timeline, by month, each with whether its month is shown whole."""
     shown = []
     left = count
-    for m, listed in reversed(months):
+    for m, items in reversed(months):
         if left <= 0:
             break
-        part = listed[-left:]
-        shown.append((m, part, len(part) == len(listed)))
+        part = items[-left:]
+        shown.append((m, part, len(part) == len(items)))
         left -= len(part)
     return tuple(reversed(shown))
 
