@@ -2,7 +2,9 @@
 
 Builds are incremental by content. Each seed file's per-document results are cached
 under a hash of its bytes (cache.py), so an unchanged file is never parsed again; the
-cheap whole-dossier stages (assemble, plan) run every time; then only the pages whose
+whole-dossier stages (assemble, plan) run every time, in a long-running process from what
+the last build worked out (`BuildState`: only what an edit touches is worked out again);
+then only the pages whose
 inputs changed are rendered and only the files whose bytes changed are written
 (incremental.py, write.py). When no input changed at all and the site on disk is the
 one the last build wrote, there is nothing to do. `clean=True` ignores the cache.
@@ -20,25 +22,26 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .cache import ParseCache, cache_folder, code_version, digest, pack_entry, project_lock, source_key, unpack_entry, \
     write_atomically
 from .config import Config
-from .dossier import Dossier, Parsed, assemble
+from .dossier import AssemblyMemo, Dossier, Parsed, assemble
 from .extract import Lexicon, extract_facts
 from .incremental import Comparison, Fingerprints, Output, SiteRecord, TemplateSet, load_record, save_record, \
     scan_site, template_hashes
 from .normalize import clean_document
-from .pages import File, Page, plan_assets, plan_site
+from .pages import File, Page, PlanMemo, plan_assets, plan_site
 from .problems import BuildError, Problem
 from .registry import Registry, load_registry
-from .render import SiteGlobals, load_strings, make_environment, render_inputs, render_page
+from .render import STRINGS_FILE, SiteGlobals, load_strings, make_environment, render_inputs, render_page
 from .report import BuildReport, Failure, make_report
 from .stories import StoryIndex
 from .search import SEARCH_DIR, SearchCancelled, SearchUnavailable, build_index, index_apart, search_version
 from .sources import MARKDOWN_SUFFIXES, MAX_DOCUMENT_BYTES, SourceFile, Unreadable, find_picture, find_sources, \
     parse_document
+from .theme import find
 from .write import SiteUpdate, UnsafePath, recover, safe_relative, stage_file
 
 REPORT_FILE = "_report.json"
@@ -102,6 +105,16 @@ class BuildState:
     registry: Registry | None = None
     # The copies found last time: an edit compares only the edited article (see stories.py).
     stories: StoryIndex = field(default_factory=StoryIndex)
+    # What the last assembly worked out per article and person: an edit works out its own again (see dossier.py).
+    assembly: AssemblyMemo = field(default_factory=AssemblyMemo)
+    # The last plan's pages by the objects they were made from (see pages.py), and its files:
+    # a file that is the same object as last time has the bytes recorded for it.
+    plan: PlanMemo = field(default_factory=PlanMemo)
+    files: dict[str, File] | None = None
+    # Each seed as last read (path → (stat, registry digest, Seed)), for the dev server's edits (see `read_seeds`).
+    seen: dict = field(default_factory=dict)
+    # The UI strings as last read, with the file they came from.
+    strings: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -114,24 +127,28 @@ class Seed:
 
 
 def build(config: Config, *, clean: bool = False, state: BuildState | None = None, jobs: int | None = None,
-          search: bool = True) -> BuildResult:
+          search: bool = True, changed: Iterable[Path | str] | None = None) -> BuildResult:
     """Build the site described by `config` into `config.out_dir`.
 
     Raises `BuildError` for mistakes that stop the build (settings, templates); problems
     with single documents are in the returned report instead. `clean` ignores every
     cached result; `state` carries results between the builds of one process; without
     `search` the search bundle is left for `refresh_search` (the dev server's way).
+    `changed` (with `state`): the files the dev server's watcher saw change since the last
+    build; the other seeds are not read again while the system says they are untouched.
     """
     started = time.perf_counter()
     cache_dir = cache_folder(config.root)
     clock = _Clock()
+    changed = None if changed is None or state is None or clean else \
+        frozenset(os.path.realpath(p) for p in changed)
     with project_lock(cache_dir), _collector_paused():
-        result = _build(config, cache_dir, clean, state, jobs or os.cpu_count() or 1, clock, search)
+        result = _build(config, cache_dir, clean, state, jobs or os.cpu_count() or 1, clock, search, changed)
     return dataclasses.replace(result, seconds=time.perf_counter() - started, phases=clock.phases)
 
 
 def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildState | None, jobs: int,
-           clock: _Clock, search: bool) -> BuildResult:
+           clock: _Clock, search: bool, changed: frozenset[str] | None = None) -> BuildResult:
     keep = state is not None
     state = state if keep else BuildState()
     if not config.seeds_dir.is_dir():
@@ -139,8 +156,8 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     recover(config.out_dir)
     registry = state.registry = load_registry(config.data, previous=state.registry)
     sources, skipped = find_sources(config.seeds_dir, config.root)
-    seeds, contents, unreadable = read_seeds(sources, registry.digest)
-    site = SiteGlobals(config, load_strings(config.templates, config.language), plan_assets(config.static))
+    seeds, contents, unreadable = read_seeds(sources, registry.digest, state.seen if keep else None, changed)
+    site = SiteGlobals(config, _strings(config, state), plan_assets(config.static))
     templates = _templates(config, state)
     # Everything the site is made from (the code is part of every key).
     inputs = Fingerprints().digest(code_version(), _shared_inputs(site), registry.digest,
@@ -168,13 +185,14 @@ def _build(config: Config, cache_dir: Path | None, clean: bool, state: BuildStat
     thumbnails = thumbnail_lookups(parsed)
     failures = [r for r in results if isinstance(r, Failure)] + list(unreadable)
     dossier = assemble(parsed, registry, window_before=config.round_window_before,
-                       window_after=config.round_window_after, previous=state.dossier, story_index=state.stories)
+                       window_after=config.round_window_after, previous=state.dossier, story_index=state.stories,
+                       memo=state.assembly)
     if keep:
         state.dossier = dossier
     report = make_report(skipped, failures, parsed, dossier, registry.problems)
     counts = Counts(len(dossier.articles), len(dossier.rounds), len(dossier.people), len(dossier.organizations))
     clock.lap("assemble")
-    plan = plan_site(dossier, site.assets)
+    plan = plan_site(dossier, site.assets, state.plan)
     if config.publish_report:
         plan = (*plan, File(REPORT_FILE, report.to_json()))
     clock.lap("plan")
@@ -230,6 +248,21 @@ def _place_report(config: Config, report: BuildReport) -> None:
     write_atomically(beside, data)
 
 
+def _strings(config: Config, state: BuildState) -> dict:
+    """The UI strings, read again only when their file changed: parsing the YAML took longer than an edit's pages."""
+    path = find(config.templates, STRINGS_FILE)
+    try:
+        data = path.read_bytes() if path is not None else None
+    except OSError:
+        data = None
+    key = (config.language, path, data)
+    if data is None or state.strings is None or state.strings[0] != key:
+        strings = load_strings(config.templates, config.language)
+        state.strings = (key, strings) if data is not None else None
+        return strings
+    return state.strings[1]
+
+
 def _templates(config: Config, state: BuildState) -> TemplateSet:
     """The one Jinja environment, kept between builds while no template file changed."""
     if state.templates is not None and state.templates.files == template_hashes(config.templates):
@@ -250,6 +283,7 @@ def _intact(record: SiteRecord, on_disk: dict) -> bool:
 
 def _remember_plan(state: BuildState, plan, site: SiteGlobals, templates: TemplateSet) -> None:
     state.pages = {item.path: item for item in plan if isinstance(item, Page)}
+    state.files = {item.path: item for item in plan if isinstance(item, File)}
     state.site_inputs = _shared_inputs(site)
     state.closures = {name: templates.closure(name) for name in {p.template for p in state.pages.values()}}
 
@@ -258,13 +292,27 @@ def _remember_plan(state: BuildState, plan, site: SiteGlobals, templates: Templa
 # Read, normalize, extract: one file at a time, from the cache where it can be
 
 
-def read_seeds(sources, registry_digest: str) -> tuple[list[Seed], dict[str, bytes], tuple[Failure, ...]]:
-    """Every seed file's cache key, and its bytes by key; a file the system will not let us read is a `Failure`."""
+def read_seeds(sources, registry_digest: str, known: dict | None = None,
+               changed: frozenset[str] | None = None) -> tuple[list[Seed], dict[str, bytes], tuple[Failure, ...]]:
+    """Every seed file's cache key, and its bytes by key; a file the system will not let us read is a `Failure`.
+
+    With `changed`, the files the dev server's watcher saw change (real paths), a file it did
+    not name is not read again when it is the very file read last time (`known`: path →
+    (its stat, the registry digest, its Seed), filled in here): on each edit of a large
+    dossier, reading and hashing every seed took longer than the rest of the rebuild.
+    """
     seeds, contents, failures = [], {}, []
     for source in sources:
+        if changed is not None and known is not None:
+            kept = known.get(source.path)
+            if kept is not None and kept[1] == registry_digest and str(source.path) not in changed \
+                    and kept[0] == _stat_of(source.path):
+                seeds.append(kept[2])
+                continue
         try:
             with open(source.path, "rb") as f:
-                size = os.fstat(f.fileno()).st_size
+                stat = os.fstat(f.fileno())
+                size = stat.st_size
                 if size > MAX_DOCUMENT_BYTES:
                     failures.append(Failure(source.name, f"{size // (1024 * 1024)} MB: too large for an article "
                                                          f"(the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB)"))
@@ -277,7 +325,21 @@ def read_seeds(sources, registry_digest: str) -> tuple[list[Seed], dict[str, byt
         key = source_key(source.name, data, markdown, registry_digest)
         seeds.append(Seed(source, markdown, key))
         contents[key] = data
+        if known is not None:
+            known[source.path] = (_signature(stat), registry_digest, seeds[-1])
     return seeds, contents, tuple(failures)
+
+
+def _signature(stat: os.stat_result) -> tuple:
+    # The change time too: an edit that keeps the size and sets the old modification time back still moves it.
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev
+
+
+def _stat_of(path: Path) -> tuple | None:
+    try:
+        return _signature(os.stat(path))
+    except OSError:
+        return None
 
 
 def parse_source(name: str, data: bytes, markdown: bool, lexicon: Lexicon) -> Parsed | Failure:
@@ -405,9 +467,13 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, state: Bui
     """
     out_dir = site.config.out_dir
     items: dict[str, Page | File] = {}
+    # A path the last plan had was checked then.
+    checked = state.pages.keys() | state.files.keys() if state is not None and state.pages is not None and \
+        state.files is not None else frozenset()
     try:
         for item in plan:
-            safe_relative(item.path)
+            if item.path not in checked:
+                safe_relative(item.path)
             items[item.path] = item  # a later item for the same path wins
     except UnsafePath as exc:
         raise BuildError([Problem(out_dir.name, None, "error", str(exc))]) from None
@@ -416,13 +482,14 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, state: Bui
     todo: list[_Job] = []
     shared = _shared_inputs(site)
     compare = _comparison(state, shared) if not whole else None
+    known_files = state.files if state is not None and state.files is not None and not whole else {}
     prints = Fingerprints()
     for path, item in items.items():
         previous = None if whole else record.outputs.get(path)
         if previous is not None and not previous.matches(on_disk.get(path)):
             previous = None
         if isinstance(item, File):
-            if previous is not None and previous.digest == digest(item.data):
+            if previous is not None and (known_files.get(path) is item or previous.digest == digest(item.data)):
                 outputs[path] = previous
             else:
                 todo.append(_Job(item, None, previous))

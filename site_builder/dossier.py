@@ -27,6 +27,9 @@ PERSON_DIR = "nhan-vat"
 ORGANIZATION_DIR = "to-chuc"
 TOPIC_DIR = "chu-de"
 SOURCE_DIR = "nguon"
+# A page per month of the timeline (thang/2025-05.html), and one for the undated articles.
+MONTH_DIR = "thang"
+UNDATED_PAGE = f"{MONTH_DIR}/chua-ro-ngay.html"
 SIDES = ("Việt Nam", "Hoa Kỳ")
 KIND_ORDER = {kind: i for i, kind in enumerate(ROUND_KINDS)}
 # How a round of each kind is named in addresses (vong-dam-phan/vong-2.html).
@@ -142,6 +145,32 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Listed:
+    """An article as lists show it (the home page, months, rounds, people, organizations, topics,
+    the figures table): what a list reads of it and nothing else, so a list whose articles were
+    edited only in their bodies is the same list, and its page is not rendered again."""
+
+    id: str
+    slug: str
+    source_file: str
+    url: str
+    title: str
+    title_derived: bool
+    date: dt.date | None
+    date_estimated: bool
+    outlet: str | None
+    summary: str
+    round_id: str | None
+    copy_of: str | None
+    story: str | None
+
+
+def listed(a: Article) -> Listed:
+    return Listed(a.id, a.slug, a.source_file, a.url, a.title, a.title_derived, a.date, a.date_estimated, a.outlet,
+                  a.summary, a.round_id, a.copy_of, a.story)
+
+
+@dataclass(frozen=True)
 class Round:
     id: str
     kind: str  # one of registry.ROUND_KINDS
@@ -218,6 +247,10 @@ class Month:
     month: int
     article_ids: tuple[str, ...]
 
+    @property
+    def url(self) -> str:
+        return f"{MONTH_DIR}/{self.key}.html"
+
 
 @dataclass(frozen=True)
 class Draft:
@@ -282,47 +315,51 @@ class Parsed:
 
 def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
              window_before: int = 3, window_after: int = 5, previous: Dossier | None = None,
-             story_index: StoryIndex | None = None) -> Dossier:
+             story_index: StoryIndex | None = None, memo: AssemblyMemo | None = None) -> Dossier:
     """The dossier of the published documents in `parsed` (drafts are listed, not published).
 
     With the `previous` dossier (a process that builds again after a change), every article,
     round, person and organization equal to the one of the same id there is that very object,
     so what compares or encodes them later (incremental.Comparison, export) meets objects it
     has met before and stops at once; with the `story_index` of the last build, only the
-    articles whose text changed are compared for copies.
+    articles whose text changed are compared for copies; with the `memo` of the last
+    assembly, what an article or a person is made from is worked out again only where its
+    inputs changed (see `AssemblyMemo`).
     """
+    memo = memo if memo is not None else AssemblyMemo()
+    memo.start()
     problems: list[Problem] = []
     parsed = sorted(parsed, key=lambda p: p.doc.source)
     drafts = tuple(Draft(p.doc.source, p.doc.title) for p in parsed if _is_draft(p.doc))
     published = [p for p in parsed if not _is_draft(p.doc)]
-    slugs = _assign_slugs(published, problems)
+    slugs = _assign_slugs(published, problems, memo)
 
     seeds = _round_seeds(published, slugs, registry)
-    explicit = _explicit_rounds(published, slugs, seeds)
+    explicit = _explicit_rounds(published, slugs, seeds, memo, registry.digest)
     _date_rounds(seeds, published, slugs, explicit, {})
-    by_window, unplaced = _window_membership(published, slugs, explicit, seeds, window_before, window_after)
+    placed = memo.token("seeds", _seeds_token(seeds))
+    by_window, unplaced = _window_membership(published, slugs, explicit, seeds, window_before, window_after,
+                                             memo, placed)
     membership = {**explicit, **by_window}
     spans = {aid: unplaced[aid] if aid in unplaced and aid not in membership
-             else _resolve_event_dates(p, membership.get(aid), seeds)
+             else memo.get("spans", aid, (p, membership.get(aid), placed, None),
+                           lambda p=p, aid=aid: _resolve_event_dates(p, membership.get(aid), seeds))
              for p in published for aid in [slugs[p.doc.source]]}
     dates = {aid: _article_date(p, spans[aid], seeds.get(membership[aid][0]) if aid in membership else None)
              for p in published for aid in [slugs[p.doc.source]]}
-    _years_from_neighbours(published, slugs, membership, seeds, spans, dates)
+    _years_from_neighbours(published, slugs, membership, seeds, spans, dates, memo, placed)
     _date_rounds(seeds, published, slugs, explicit, dates)
 
     order = sorted(published, key=lambda p: _timeline_key(dates[slugs[p.doc.source]][0], p))
-    names = _person_ids([p.facts for p in order], registry)
-    articles = tuple(
-        _article(p, slugs[p.doc.source], dates[slugs[p.doc.source]], spans[slugs[p.doc.source]],
-                 membership.get(slugs[p.doc.source]), names)
-        for p in order
-    )
+    names = memo.person_ids([p.facts for p in order], registry)
     stories = _stories(published, slugs, dates, story_index)
-    articles = _marked_copies(articles, stories)
-    if previous is not None:
-        articles = _same_as_before(articles, previous.articles)
+    marks = _copy_marks(stories)
+    before = {a.id: a for a in previous.articles} if previous is not None else {}
+    ids_of: dict[str, tuple[str, ...]] = {}
+    articles = tuple(_article_of(p, slugs[p.doc.source], dates, spans, membership, names, marks, memo, before, ids_of)
+                     for p in order)
     rounds = _rounds(seeds, articles, published, slugs, names, registry)
-    people = _people(articles, published, slugs, rounds, registry, names)
+    people = _people(articles, published, slugs, rounds, registry, names, memo, ids_of)
     organizations = _organizations(articles, registry)
     topics = _topics(articles, registry)
     if previous is not None:
@@ -331,7 +368,124 @@ def assemble(parsed: list[Parsed] | tuple[Parsed, ...], registry: Registry, *,
         organizations = _same_as_before(organizations, previous.organizations)
         topics = _same_as_before(topics, previous.topics)
     timeline, undated = _timeline(articles)
+    if previous is not None:
+        articles = _same_as_before(articles, previous.articles)
+        stories = _same_as_before(stories, previous.stories)
+        timeline = tuple(o if (o := old.get(m.key)) is not None and o == m else m
+                         for old in [{m.key: m for m in previous.timeline}] for m in timeline)
+        timeline = previous.timeline if timeline == previous.timeline else timeline
+        undated = previous.undated if undated == previous.undated else undated
     return Dossier(articles, rounds, people, organizations, timeline, undated, drafts, tuple(problems), stories, topics)
+
+
+class AssemblyMemo:
+    """What the last assembly worked out, by article and by person, for the next one to reuse.
+
+    A long-running process (the dev server) assembles the whole dossier again on every
+    change, since articles meet there (a round's dates, a person's roles); but an edit
+    changes one article, and most of what assembly works out for each article (its event,
+    its dates, its Article) and for each person depends only on that article's parsed
+    document, which the build keeps as the very same object while its file is unchanged,
+    and on a few values of the whole (the rounds' days, the names' ids). Each result is
+    kept with those inputs and reused while they are the same: the same parsed document
+    (by identity: it is immutable) and equal values otherwise. `made` counts what had to
+    be worked out afresh, by kind, for tests and the bench.
+    """
+
+    def __init__(self):
+        self._last: dict[tuple[str, str], tuple[tuple, object]] = {}
+        self._next: dict[tuple[str, str], tuple[tuple, object]] = {}
+        self._tokens: dict[str, object] = {}
+        self._names: tuple[tuple[str, ...], int, dict[str, str]] | None = None
+        self.made: Counter = Counter()
+
+    def start(self) -> None:
+        """A new assembly: what the last one worked out is what this one may reuse; what it does not use is let go."""
+        if self._next:
+            self._last, self._next = self._next, {}
+        self.made = Counter()
+
+    def get(self, kind: str, name: str, inputs: tuple, make):
+        """The value `make()` gives for these `inputs`: the last assembly's when its inputs were the same."""
+        found = self._last.get((kind, name))
+        if found is not None and _same_inputs(found[0], inputs):
+            # The inputs kept are the first equal ones: what is made of them compares by identity next time.
+            self._next[(kind, name)] = found
+            return found[1]
+        value = make()
+        self.made[kind] += 1
+        self._next[(kind, name)] = (inputs, value)
+        return value
+
+    def inputs(self, kind: str, name: str) -> tuple:
+        """The inputs this assembly's value of `kind` for `name` is known by (after `get`)."""
+        return self._next[(kind, name)][0]
+
+    def token(self, kind: str, value):
+        """`value`, or the equal value the last assembly had: later inputs holding it then compare by identity."""
+        old = self._tokens.get(kind)
+        if old is not None and old == value:
+            return old
+        self._tokens[kind] = value
+        return value
+
+    def person_ids(self, all_facts: list[Facts], registry: Registry) -> dict[str, str]:
+        """`_person_ids`, again only when the names met, in the order met, or the registry changed."""
+        names = tuple(dict.fromkeys(p.name for f in all_facts for p in f.people))
+        if self._names is not None and self._names[1] == registry.digest and self._names[0] == names:
+            return self._names[2]
+        self.made["person ids"] += 1
+        ids = _person_ids(all_facts, registry)
+        self._names = (names, registry.digest, ids)
+        return ids
+
+
+def _same_inputs(old: tuple, new: tuple) -> bool:
+    """Position by position the same object, or an equal value of the same type; a parsed
+    document only as the very same object (comparing two by value would read them whole)."""
+    if len(old) != len(new):
+        return False
+    for a, b in zip(old, new):
+        if a is b:
+            continue
+        if type(a) is not type(b) or isinstance(a, Parsed) or a != b:
+            return False
+    return True
+
+
+def _seeds_token(seeds: dict) -> tuple:
+    """Everything of the rounds as they stand that placing an article by its dates reads."""
+    return tuple((key, s.kind, s.number, s.start, s.end, s.dates_source, s.call_date, s.entry)
+                 for key, s in seeds.items())
+
+
+def _copy_marks(stories: tuple[Story, ...]) -> dict[str, tuple[str | None, float | None, str | None]]:
+    """Article id → (copy_of, likeness, story) for every article of a story of two or more."""
+    marks = {st.main: (None, None, st.main) for st in stories}
+    marks.update((k, (st.main, share, st.main)) for st in stories for k, share in st.copies)
+    return marks
+
+
+def _article_of(p: Parsed, aid: str, dates: dict, spans: dict, membership: dict, names: dict[str, str],
+                marks: dict, memo: AssemblyMemo, before: dict[str, Article], ids_of: dict) -> Article:
+    """The article, marked as a story's main article or copy: the last assembly's object while
+    what it is made from is the same, else the previous dossier's equal one, else a new one.
+    Keeps in `ids_of` the page id of each person it names, mention by mention."""
+    ids = tuple(names[x.name] for x in p.facts.people)
+    speakers = tuple(names.get(q.speaker) for q in p.facts.quotes)
+    mark = marks.get(aid, (None, None, None))
+    inputs = (p, aid, dates[aid], spans[aid], membership.get(aid), ids, speakers, mark)
+
+    def make() -> Article:
+        a = _article(p, aid, dates[aid], spans[aid], membership.get(aid), names)
+        if mark != (None, None, None):
+            a = dataclasses.replace(a, copy_of=mark[0], likeness=mark[1], story=mark[2])
+        old = before.get(aid)
+        return old if old is not None and (old is a or old == a) else a
+
+    article = memo.get("articles", p.doc.source, inputs, make)
+    ids_of[aid] = memo.inputs("articles", p.doc.source)[5]
+    return article
 
 
 def _stories(published: list[Parsed], slugs: dict[str, str], dates: dict, index: StoryIndex | None) -> tuple[Story, ...]:
@@ -342,18 +496,12 @@ def _stories(published: list[Parsed], slugs: dict[str, str], dates: dict, index:
                  for st in found)
 
 
-def _marked_copies(articles: tuple[Article, ...], stories: tuple[Story, ...]) -> tuple[Article, ...]:
-    copy_of = {k: (st.main, share) for st in stories for k, share in st.copies}
-    mains = {st.main for st in stories}
-    return tuple(dataclasses.replace(a, copy_of=copy_of[a.id][0], likeness=copy_of[a.id][1], story=copy_of[a.id][0])
-                 if a.id in copy_of else dataclasses.replace(a, story=a.id) if a.id in mains else a
-                 for a in articles)
-
-
 def _same_as_before(items: tuple, before: tuple) -> tuple:
     """`items`, each replaced by the item of the same id in `before` where the two are equal."""
     old = {x.id: x for x in before}
-    return tuple(o if (o := old.get(x.id)) is not None and o == x else x for x in items)
+    same = tuple(o if (o := old.get(x.id)) is not None and (o is x or o == x) else x for x in items)
+    # All the same: the very tuple of last time, so what holds it compares by identity.
+    return before if len(same) == len(before) and all(a is b for a, b in zip(same, before)) else same
 
 
 def _is_draft(doc: CleanDocument) -> bool:
@@ -362,8 +510,9 @@ def _is_draft(doc: CleanDocument) -> bool:
     return use is False or draft is True or (isinstance(use, str) and use.lower() in ("false", "no", "0"))
 
 
-def _assign_slugs(published: list[Parsed], problems: list[Problem]) -> dict[str, str]:
+def _assign_slugs(published: list[Parsed], problems: list[Problem], memo: AssemblyMemo | None = None) -> dict[str, str]:
     """Source file → slug. A front-matter slug wins; a clash is settled by file order, reported."""
+    memo = memo if memo is not None else AssemblyMemo()
     taken: dict[str, str] = {}
     result: dict[str, str] = {}
     # The next suffix to try for a slug: a thousand articles titled alike would otherwise try
@@ -371,15 +520,9 @@ def _assign_slugs(published: list[Parsed], problems: list[Problem]) -> dict[str,
     next_suffix: dict[str, int] = {}
     for p in published:
         doc = p.doc
-        wanted = doc.metadata.get("slug")
-        slug = ""
-        if wanted is not None and str(wanted).strip():
-            slug = slugify(str(wanted))
-            if slug != str(wanted).strip():
-                problems.append(Problem(doc.source, doc.metadata_lines.get("slug"), "warning",
-                                        f"slug {str(wanted)!r} is not a plain ASCII URL segment; using {slug!r}"))
-        if not slug:
-            slug = slugify(doc.title) or slugify(doc.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "bai-viet"
+        slug, problem = memo.get("slugs", doc.source, (p,), lambda doc=doc: _wanted_slug(doc))
+        if problem is not None:
+            problems.append(problem)
         if slug in taken:
             base, n = slug, next_suffix.get(slug, 2)
             while f"{base}-{n}" in taken:
@@ -392,6 +535,20 @@ def _assign_slugs(published: list[Parsed], problems: list[Problem]) -> dict[str,
         taken[slug] = doc.source
         result[doc.source] = slug
     return result
+
+
+def _wanted_slug(doc: CleanDocument) -> tuple[str, Problem | None]:
+    """The slug the document asks for (front matter) or gets from its title or file name, before clashes."""
+    wanted = doc.metadata.get("slug")
+    slug, problem = "", None
+    if wanted is not None and str(wanted).strip():
+        slug = slugify(str(wanted))
+        if slug != str(wanted).strip():
+            problem = Problem(doc.source, doc.metadata_lines.get("slug"), "warning",
+                              f"slug {str(wanted)!r} is not a plain ASCII URL segment; using {slug!r}")
+    if not slug:
+        slug = slugify(doc.title) or slugify(doc.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "bai-viet"
+    return slug, problem
 
 
 # -- rounds ------------------------------------------------------------------
@@ -471,41 +628,57 @@ def _known_event(seeds: dict, kind: str, day: dt.date | PartialDate | None, how:
     return best[1] if best else None
 
 
-def _explicit_rounds(published: list[Parsed], slugs: dict[str, str], seeds: dict) -> dict[str, tuple[str, str]]:
+def _explicit_rounds(published: list[Parsed], slugs: dict[str, str], seeds: dict, memo: AssemblyMemo | None = None,
+                     registry_digest: str = "") -> dict[str, tuple[str, str]]:
     """Article id → (round key, reason) for articles that say which event they are about.
 
     A round or session is named ("vòng đàm phán thứ 5"). A one-day event is reported by
     kind (a call, the joint statement …): the article joins the known event of that kind on
     its day, or makes one of its own. Adds the events so made to `seeds`.
     """
+    memo = memo if memo is not None else AssemblyMemo()
     out = {}
+    # What an article's event depends on besides itself: the known events (data/rounds.yaml)
+    # and those the articles before it made.
+    made: tuple = ()
     for p in published:
-        aid = slugs[p.doc.source]
-        m = p.facts.round_mention
-        if m is not None:
-            out[aid] = (_round_key(m.kind, m.number, None), "front_matter" if m.block == FRONT_MATTER else "named")
+        found = memo.get("events", p.doc.source, (p, registry_digest, made), lambda p=p: _explicit_round(p, seeds))
+        if found is None:
             continue
-        kind = p.facts.reported_event
-        day, how = _event_day(p)
-        if kind is None:
-            if (key := _event_of_participants(seeds, p, day, how)) is not None:
-                out[aid] = (key, "participants")
-            continue
-        if how != "published" and isinstance(day, dt.date) and p.facts.published \
-                and (p.facts.published - day).days > REPORT_DELAY:
-            # "Rạng sáng 1/8, Nhà Trắng công bố sắc lệnh …" in an article of 7/8 recalls the
-            # order as background: it is not what the article reports.
-            continue
-        key = _known_event(seeds, kind, day, how)
-        if key is None:
-            # An event of its own only on the day its lead gives: a publication date is a
-            # day after the event, a date further in the body may be any other day.
-            if not (how == "lead" and isinstance(day, dt.date)):
-                continue
-            key = _round_key(kind, None, day)
-            seeds.setdefault(key, _RoundSeed(kind, None, None, day, day, "articles", day))
-        out[aid] = (key, "reported")
+        key, reason = found
+        if key not in seeds:
+            kind, day = key
+            seeds[key] = _RoundSeed(kind, None, None, day, day, "articles", day)
+            made += (key,)
+        out[slugs[p.doc.source]] = found
     return out
+
+
+def _explicit_round(p: Parsed, seeds: dict) -> tuple[tuple, str] | None:
+    """(round key, reason) when the article says which event it is about; a key not in
+    `seeds` is an event of its own, on the day its lead gives."""
+    m = p.facts.round_mention
+    if m is not None:
+        return _round_key(m.kind, m.number, None), "front_matter" if m.block == FRONT_MATTER else "named"
+    kind = p.facts.reported_event
+    day, how = _event_day(p)
+    if kind is None:
+        if (key := _event_of_participants(seeds, p, day, how)) is not None:
+            return key, "participants"
+        return None
+    if how != "published" and isinstance(day, dt.date) and p.facts.published \
+            and (p.facts.published - day).days > REPORT_DELAY:
+        # "Rạng sáng 1/8, Nhà Trắng công bố sắc lệnh …" in an article of 7/8 recalls the
+        # order as background: it is not what the article reports.
+        return None
+    key = _known_event(seeds, kind, day, how)
+    if key is None:
+        # An event of its own only on the day its lead gives: a publication date is a
+        # day after the event, a date further in the body may be any other day.
+        if not (how == "lead" and isinstance(day, dt.date)):
+            return None
+        key = _round_key(kind, None, day)
+    return key, "reported"
 
 
 def _event_of_participants(seeds: dict, p: Parsed, day, how: str | None) -> tuple | None:
@@ -612,7 +785,7 @@ def _latest_year_by(day: PartialDate, limit: dt.date) -> int | None:
 
 
 def _years_from_neighbours(published: list[Parsed], slugs: dict[str, str], membership: dict, seeds: dict,
-                           spans: dict, dates: dict) -> None:
+                           spans: dict, dates: dict, memo: AssemblyMemo | None = None, placed: tuple | None = None) -> None:
     """Date the articles left undated by days written without a year from the dated articles
     beside them in the seeds folder (editors save a story's articles together, and name
     files by date or number): the nearest dated one before and after, in file order."""
@@ -626,7 +799,9 @@ def _years_from_neighbours(published: list[Parsed], slugs: dict[str, str], membe
         near = sorted(dates[order[j]][0] for j in dated[max(0, at - 1):at + 1])
         if not near:
             continue
-        spans[aid] = _resolve_event_dates(p, membership.get(aid), seeds, near)
+        spans[aid] = _resolve_event_dates(p, membership.get(aid), seeds, near) if memo is None else \
+            memo.get("neighbour spans", aid, (p, membership.get(aid), placed, tuple(near)),
+                     lambda p=p, aid=aid: _resolve_event_dates(p, membership.get(aid), seeds, near))
         dates[aid] = _article_date(p, spans[aid], seeds.get(membership[aid][0]) if aid in membership else None)
 
 
@@ -755,7 +930,8 @@ def _lead_span(p: Parsed, spans: tuple[DateSpan, ...]) -> DateSpan | None:
 
 
 def _window_membership(published: list[Parsed], slugs: dict[str, str], explicit: dict, seeds: dict,
-                       before: int, after: int) -> tuple[dict[str, tuple[tuple, str]], dict[str, tuple[DateSpan, ...]]]:
+                       before: int, after: int, memo: AssemblyMemo | None = None,
+                       placed: tuple | None = None) -> tuple[dict[str, tuple[tuple, str]], dict[str, tuple[DateSpan, ...]]]:
     """Article id → (round key, "dates") for the articles that name no event, by the window
     their day falls in; and the event dates worked out for that, per article, which stand
     for the articles the window leaves unplaced. One that reports an event matched to none
@@ -766,10 +942,17 @@ def _window_membership(published: list[Parsed], slugs: dict[str, str], explicit:
         aid = slugs[p.doc.source]
         if aid in explicit or p.facts.reported_event is not None:
             continue
-        spans[aid] = _resolve_event_dates(p, None, seeds)
-        if found := _round_by_window(p, spans[aid], seeds, before, after):
+        spans[aid], found = _placed_by_window(p, seeds, before, after) if memo is None else \
+            memo.get("windows", p.doc.source, (p, placed, before, after),
+                     lambda p=p: _placed_by_window(p, seeds, before, after))
+        if found:
             out[aid] = (found, "dates")
     return out, spans
+
+
+def _placed_by_window(p: Parsed, seeds: dict, before: int, after: int) -> tuple[tuple[DateSpan, ...], tuple | None]:
+    spans = _resolve_event_dates(p, None, seeds)
+    return spans, _round_by_window(p, spans, seeds, before, after)
 
 
 def _round_by_window(p: Parsed, spans: tuple[DateSpan, ...], seeds: dict, before: int, after: int) -> tuple | None:
@@ -1012,48 +1195,77 @@ COMPANION_REACH = 50
 
 
 def _people(articles: tuple[Article, ...], published: list[Parsed], slugs: dict[str, str], rounds: tuple[Round, ...],
-            registry: Registry, names: dict[str, str]) -> tuple[Person, ...]:
-    facts = {slugs[p.doc.source]: p.facts for p in published}
+            registry: Registry, names: dict[str, str], memo: AssemblyMemo | None = None,
+            ids_of: dict[str, tuple[str, ...]] | None = None) -> tuple[Person, ...]:
+    memo = memo if memo is not None else AssemblyMemo()
+    if ids_of is None:
+        ids_of = {slugs[p.doc.source]: tuple(names[pf.name] for pf in p.facts.people) for p in published}
+    parsed = {slugs[p.doc.source]: p for p in published}
     entries = {p.name: p for p in registry.people}
-    seen: dict[str, dict] = {}
+    # Who each article names, and whose words it quotes: a person is made from those articles alone.
+    named: dict[str, list[Article]] = {}
     for a in articles:
-        for pf in facts[a.id].people:
-            # Keyed by page: a name written without diacritics shares its page (see _person_ids).
-            rec = seen.setdefault(names[pf.name], {"name": pf.name, "roles": [], "sides": Counter(), "known": pf.known,
-                                                   "articles": []})
-            if rec["name"].isascii() and not pf.name.isascii():
-                rec["name"] = pf.name
-            if not rec["articles"] or rec["articles"][-1] != a.id:
-                rec["articles"].append(a.id)
-            rec["roles"].extend(RoleGiven(r, a.id, a.date) for r in pf.roles)
-            if pf.side:
-                rec["sides"][pf.side] += 1
-    round_of = {a.id: a.round_id for a in articles}
-    companions: dict[str, Counter] = defaultdict(Counter)
-    for a in articles:
-        for k, pid in enumerate(a.people):
-            companions[pid].update(a.people[max(0, k - COMPANION_REACH):k])
-            companions[pid].update(a.people[k + 1:k + 1 + COMPANION_REACH])
-    quotes: dict[str, list] = defaultdict(list)
+        for pid in a.people:
+            named.setdefault(pid, []).append(a)
+    quoted: dict[str, list[Article]] = {}
     for a in articles:
         for q in a.quotes:
-            quotes[q.speaker_id].append((a.id, q.text))
+            found = quoted.setdefault(q.speaker_id, [])
+            if not found or found[-1] is not a:
+                found.append(a)
+    groups: dict[str, dict] = {}  # article id → person id → (their mentions, their place in the article)
     people = []
-    for pid, rec in seen.items():
-        name = rec["name"]
-        entry = entries.get(name)
-        roles = role_history(rec["roles"], entry.roles if entry else ())
-        side = entry.side if entry and entry.side else (rec["sides"].most_common(1)[0][0] if rec["sides"] else None)
-        round_ids = tuple(dict.fromkeys(round_of[x] for x in rec["articles"] if round_of[x]))
-        people.append(Person(
-            id=pid, name=name, aliases=entry.aliases if entry else (), roles=tuple(roles), side=side,
-            known=bool(entry), article_ids=tuple(rec["articles"]), round_ids=round_ids,
-            quotes=tuple(quotes.get(pid, ())),
-            companions=tuple(sorted(companions[pid].items(), key=lambda kv: (-kv[1], kv[0]))),
-            url=f"{PERSON_DIR}/{pid}.html",
-        ))
-    people.sort(key=lambda p: (fold(p.name).lower(), p.id))
-    return tuple(people)
+    for pid, mine in named.items():
+        inputs = (pid, registry.digest, tuple(mine), tuple(parsed[a.id] for a in mine),
+                  tuple(ids_of[a.id] for a in mine),
+                  tuple(quoted.get(pid, ())))
+        people.append(memo.get("people", pid, inputs, lambda pid=pid, mine=mine: _person(
+            pid, mine, quoted.get(pid, ()), entries, lambda a: groups.get(a.id) or groups.setdefault(
+                a.id, _mentions_by_person(a, parsed[a.id].facts, names)))))
+    people.sort(key=lambda p: p[1])
+    return tuple(p for p, _ in people)
+
+
+def _mentions_by_person(a: Article, facts: Facts, names: dict[str, str]) -> dict[str, tuple[list, int]]:
+    """Person id → (the article's mentions of them, their place among the people it names)."""
+    found: dict[str, tuple[list, int]] = {pid: ([], k) for k, pid in enumerate(a.people)}
+    for pf in facts.people:
+        found[names[pf.name]][0].append(pf)
+    return found
+
+
+def _person(pid: str, mine: list[Article], quoted, entries: dict, mentions) -> tuple[Person, tuple]:
+    """The person with page id `pid`, from the articles naming them (`mentions(article)`: see
+    `_mentions_by_person`) and quoting them; with the key people are sorted by."""
+    name = None
+    given: list[RoleGiven] = []
+    sides: Counter = Counter()
+    companions: Counter = Counter()
+    for a in mine:
+        found, k = mentions(a)[pid]
+        for pf in found:
+            if name is None:
+                name = pf.name
+            elif name.isascii() and not pf.name.isascii():
+                # Keyed by page: a name written without diacritics shares its page (see _person_ids).
+                name = pf.name
+            given.extend(RoleGiven(r, a.id, a.date) for r in pf.roles)
+            if pf.side:
+                sides[pf.side] += 1
+        companions.update(a.people[max(0, k - COMPANION_REACH):k])
+        companions.update(a.people[k + 1:k + 1 + COMPANION_REACH])
+    entry = entries.get(name)
+    roles = role_history(given, entry.roles if entry else ())
+    side = entry.side if entry and entry.side else (sides.most_common(1)[0][0] if sides else None)
+    person = Person(
+        id=pid, name=name, aliases=entry.aliases if entry else (), roles=tuple(roles), side=side,
+        known=bool(entry), article_ids=tuple(a.id for a in mine),
+        round_ids=tuple(dict.fromkeys(a.round_id for a in mine if a.round_id)),
+        quotes=tuple((a.id, q.text) for a in quoted for q in a.quotes if q.speaker_id == pid),
+        companions=tuple(sorted(companions.items(), key=lambda kv: (-kv[1], kv[0]))),
+        url=f"{PERSON_DIR}/{pid}.html",
+    )
+    return person, (fold(name).lower(), pid)
 
 
 def _organizations(articles: tuple[Article, ...], registry: Registry) -> tuple[Organization, ...]:

@@ -9,6 +9,7 @@ import datetime as dt
 import html as htmllib
 import json
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 from itertools import accumulate
 from urllib.parse import urlsplit
@@ -270,11 +271,16 @@ def round_label(ctx, r: Round) -> str:
     return t["round_short_dated"][r.kind].format(day=day.day, month=day.month) if day else name_of(ctx, r)
 
 
+# What the timeline chart reads of an article.
+_Dated = namedtuple("_Dated", "date date_estimated")
+
+
 @pass_context
-def timeline_chart(ctx, articles: tuple[Article, ...], rounds: tuple[Round, ...]) -> charts.TimelineChart | None:
+def timeline_chart(ctx, days: tuple[tuple[dt.date, bool, int], ...], rounds: tuple[Round, ...]) -> charts.TimelineChart | None:
+    """The chart of the articles dated on `days` ((day, estimated, how many), see pages.chart_days)."""
     t = ctx["t"]
     return charts.timeline_chart(
-        articles, rounds,
+        [_Dated(day, estimated) for day, estimated, n in days for _ in range(n)], rounds,
         round_label=lambda r: round_label(ctx, r),
         month_label=lambda d: t["months_short"][d.month - 1],
     )

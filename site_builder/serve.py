@@ -86,7 +86,8 @@ class DevSite:
     def rebuild(self, changed: Iterable[Path] = ()) -> BuildResult | None:
         """Build again (incrementally); None when the build failed and the last good site stays up."""
         with self._lock:
-            names = sorted({self._name(Path(p)) for p in changed})
+            changed = [Path(p) for p in changed]
+            names = sorted({self._name(p) for p in changed})
             self.touched.update(names)
             started = time.perf_counter()
             try:
@@ -94,7 +95,9 @@ class DevSite:
                 if (config.out_dir, config.seeds_dir) != (self.config.out_dir, self.config.seeds_dir):
                     self.state = BuildState()
                 self.config = config
-                result = build(config, clean=self._clean, state=self.state, search=False)
+                # The watcher names what changed: the other seeds are not read again (see build.read_seeds).
+                result = build(config, clean=self._clean, state=self.state, search=False,
+                               changed=changed if names else None)
                 self._clean = False
             except BuildError as exc:
                 return self._failed(exc.problems)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
-from .dossier import SIDES, Article, Dossier, Person, Round, Topic
+from .dossier import SIDES, Article, Dossier, Listed, Person, Round, Topic, listed
 from .extract import Figure
 
 # The topic of the tariff-rate chart on the figures page.
@@ -21,9 +22,10 @@ TARIFF_TOPIC = "tariff"
 class Passage:
     """What one article says on a topic: its one or two sentences, and the figures in them."""
 
-    article: Article
+    article: Listed
     sentences: tuple[str, ...]
     figures: tuple[Figure, ...]
+    signals: int = 0  # how many times the article uses the topic's signals: how much it says on it
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,10 @@ class Chapter:
 SHOWN_PASSAGES = 12
 
 
-def topic_history(dossier: Dossier, topic: Topic) -> tuple[Chapter, ...]:
+def topic_history(dossier: Dossier, topic: Topic, view: Callable[[Article], Listed] = listed) -> tuple[Chapter, ...]:
     """The topic's articles in date order, grouped under the event each belongs to: a chapter per
     event, in the order its first article comes; articles of no event in chapters of their own
-    between them."""
+    between them. `view` gives each article as lists show it."""
     chapters: list[tuple[Round | None, list[Passage]]] = []
     where: dict[str, int] = {}
     listed = set(topic.article_ids)
@@ -55,7 +57,8 @@ def topic_history(dossier: Dossier, topic: Topic) -> tuple[Chapter, ...]:
         said = next((t for t in a.topics if t.topic == topic.id), None)
         if said is None:
             continue
-        passage = Passage(a, said.sentences, tuple(f for f in a.figures if f.sentence.text in said.sentences))
+        passage = Passage(view(a), said.sentences, tuple(f for f in a.figures if f.sentence.text in said.sentences),
+                          said.signals)
         r = dossier.round.get(a.round_id) if a.round_id else None
         if r is not None and r.id in where:
             chapters[where[r.id]][1].append(passage)
@@ -65,18 +68,15 @@ def topic_history(dossier: Dossier, topic: Topic) -> tuple[Chapter, ...]:
             if r is not None:
                 where[r.id] = len(chapters)
             chapters.append((r, [passage]))
-    return tuple(Chapter(r, *_most_said(ps, topic.id)) for r, ps in chapters)
+    return tuple(Chapter(r, *_most_said(ps)) for r, ps in chapters)
 
 
-def _most_said(passages: list[Passage], topic: str) -> tuple[tuple[Passage, ...], int]:
+def _most_said(passages: list[Passage]) -> tuple[tuple[Passage, ...], int]:
     """The passages to show of one chapter (in date order), and how many are left out."""
     if len(passages) <= SHOWN_PASSAGES:
         return tuple(passages), 0
 
-    def said(p: Passage) -> int:
-        return next((t.signals for t in p.article.topics if t.topic == topic), 0)
-
-    kept = set(sorted(range(len(passages)), key=lambda i: (-said(passages[i]), i))[:SHOWN_PASSAGES])
+    kept = set(sorted(range(len(passages)), key=lambda i: (-passages[i].signals, i))[:SHOWN_PASSAGES])
     return tuple(p for i, p in enumerate(passages) if i in kept), len(passages) - SHOWN_PASSAGES
 
 
@@ -85,17 +85,17 @@ class FigureRow:
     """A line of the figures table: a figure, its article, and its topic (None: no topic's)."""
 
     topic: Topic | None
-    article: Article
+    article: Listed
     figure: Figure
 
 
-def figure_rows(dossier: Dossier) -> tuple[FigureRow, ...]:
+def figure_rows(dossier: Dossier, view: Callable[[Article], Listed] = listed) -> tuple[FigureRow, ...]:
     """Every figure of every article, by topic (in data/topics.yaml's order, those of no topic
     last), then in date order."""
     rank = {t.id: i for i, t in enumerate(dossier.topics)}
     # A copy's figures are its story's main article's: each is given once.
-    rows = [FigureRow(dossier.topic.get(f.topic) if f.topic else None, a, f)
-            for a in dossier.articles if a.copy_of is None for f in a.figures]
+    rows = [FigureRow(dossier.topic.get(f.topic) if f.topic else None, v, f)
+            for a in dossier.articles if a.copy_of is None and a.figures for v in [view(a)] for f in a.figures]
     order = {a.id: i for i, a in enumerate(dossier.articles)}
     rows.sort(key=lambda r: (rank.get(r.topic.id, len(rank)) if r.topic else len(rank), order[r.article.id],
                              r.figure.block, r.figure.offset))
@@ -138,21 +138,21 @@ def figure_groups(rows: tuple[FigureRow, ...], key=lambda r: (r.topic.id if r.to
                  for members in groups.values())
 
 
-def figure_table(dossier: Dossier) -> tuple[FigureGroup, ...]:
+def figure_table(dossier: Dossier, view: Callable[[Article], Listed] = listed) -> tuple[FigureGroup, ...]:
     """The figures page's table: each figure once, by topic then by the date it was first given."""
-    return figure_groups(figure_rows(dossier))
+    return figure_groups(figure_rows(dossier, view))
 
 
-def tariff_rates(dossier: Dossier) -> tuple[FigureGroup, ...]:
+def tariff_rates(dossier: Dossier, view: Callable[[Article], Listed] = listed) -> tuple[FigureGroup, ...]:
     """The tariff chart's points: each rate once a day, however many articles gave it that day."""
-    return figure_groups(tariff_mentions(dossier), key=lambda r: (r.article.date, r.figure.value))
+    return figure_groups(tariff_mentions(dossier, view), key=lambda r: (r.article.date, r.figure.value))
 
 
-def tariff_mentions(dossier: Dossier) -> tuple[FigureRow, ...]:
+def tariff_mentions(dossier: Dossier, view: Callable[[Article], Listed] = listed) -> tuple[FigureRow, ...]:
     """The tariff rates the articles give, in date order: percentages a tariff signal qualifies,
     in dated articles (a rate cannot be negative; a market's fall is not a rate)."""
     topic = dossier.topic.get(TARIFF_TOPIC)
-    return tuple(FigureRow(topic, a, f) for a in dossier.articles if a.date is not None and a.copy_of is None
+    return tuple(FigureRow(topic, view(a), f) for a in dossier.articles if a.date is not None and a.copy_of is None
                  for f in a.figures if f.kind == "percent" and f.topic == TARIFF_TOPIC and f.value >= 0)
 
 
@@ -162,22 +162,22 @@ def tariff_mentions(dossier: Dossier) -> tuple[FigureRow, ...]:
 @dataclass(frozen=True)
 class TopicChange:
     topic: Topic
-    article: Article  # the article that discusses it (in this event, or in the previous one)
+    article: Listed  # the article that discusses it (in this event, or in the previous one)
 
 
 @dataclass(frozen=True)
 class FigureChange:
     figure: Figure
-    article: Article
+    article: Listed
     # The previous event's figures of the same topic and unit, when none of them has this value:
     # the figure is then a different one ("20%, before 46%"); empty, it is new.
-    before: tuple[tuple[Figure, Article], ...]
+    before: tuple[tuple[Figure, Listed], ...]
 
 
 @dataclass(frozen=True)
 class PersonChange:
     person: Person
-    article: Article  # the first article of the event that names them (this one, or the previous)
+    article: Listed  # the first article of the event that names them (this one, or the previous)
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def previous_event(dossier: Dossier, r: Round) -> Round | None:
     return next((p for p in reversed(dossier.rounds[:at]) if p.article_ids), None)
 
 
-def changes(dossier: Dossier, r: Round) -> Changes | None:
+def changes(dossier: Dossier, r: Round, view: Callable[[Article], Listed] = listed) -> Changes | None:
     """`r` compared with the previous event with articles: topics newly discussed and no longer
     mentioned, figures new or different, people who joined or left the delegations. None when
     either has no article."""
@@ -211,12 +211,12 @@ def changes(dossier: Dossier, r: Round) -> Changes | None:
         return None
     now, before = _articles(dossier, r), _articles(dossier, previous)
     topics_now, topics_before = _first_by_topic(now), _first_by_topic(before)
-    topics_new = tuple(TopicChange(dossier.topic[t], a) for t, a in topics_now.items()
+    topics_new = tuple(TopicChange(dossier.topic[t], view(a)) for t, a in topics_now.items()
                        if t not in topics_before and t in dossier.topic)
-    topics_gone = tuple(TopicChange(dossier.topic[t], a) for t, a in topics_before.items()
+    topics_gone = tuple(TopicChange(dossier.topic[t], view(a)) for t, a in topics_before.items()
                         if t not in topics_now and t in dossier.topic)
     return Changes(previous, _order(dossier, topics_new), _order(dossier, topics_gone),
-                   _figure_changes(now, before), *_delegation_changes(dossier, r, previous, now, before))
+                   _figure_changes(now, before, view), *_delegation_changes(dossier, r, previous, now, before, view))
 
 
 def _articles(dossier: Dossier, r: Round) -> tuple[Article, ...]:
@@ -240,7 +240,8 @@ def _key(f: Figure) -> tuple:
     return (f.kind, round(f.value, 6), f.unit)
 
 
-def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...]) -> tuple[FigureChange, ...]:
+def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...],
+                    view: Callable[[Article], Listed] = listed) -> tuple[FigureChange, ...]:
     """Each figure of this event (once by value and unit) that the previous event did not give;
     with the previous event's figures of the same topic and unit when it gave some."""
     seen_before = {_key(f) for a in before for f in a.figures}
@@ -250,7 +251,9 @@ def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...]) -> tu
     for b in before:
         for g in b.figures:
             if g.topic is not None and g.value >= 0:
-                alike.setdefault((g.topic, g.kind, g.unit), {}).setdefault(_key(g), (g, b))
+                found = alike.setdefault((g.topic, g.kind, g.unit), {})
+                if _key(g) not in found:
+                    found[_key(g)] = (g, view(b))
     out, seen = [], set()
     for a in now:
         for f in a.figures:
@@ -260,12 +263,13 @@ def _figure_changes(now: tuple[Article, ...], before: tuple[Article, ...]) -> tu
             if f.kind == "percent" and f.value < 0:
                 continue  # a market's fall, not a figure of the negotiation
             earlier = alike.get((f.topic, f.kind, f.unit), {}) if f.topic is not None else {}
-            out.append(FigureChange(f, a, tuple(earlier.values())))
+            out.append(FigureChange(f, view(a), tuple(earlier.values())))
     return tuple(out)
 
 
 def _delegation_changes(dossier: Dossier, r: Round, previous: Round, now: tuple[Article, ...],
-                        before: tuple[Article, ...]) -> tuple[tuple[PersonChange, ...], tuple[PersonChange, ...]]:
+                        before: tuple[Article, ...], view: Callable[[Article], Listed] = listed
+                        ) -> tuple[tuple[PersonChange, ...], tuple[PersonChange, ...]]:
     """People of either side named in this event and not the previous (joined), and the reverse
     (left), each with the first article of their event that names them."""
     def delegates(event: Round) -> dict[str, Person]:
@@ -281,8 +285,8 @@ def _delegation_changes(dossier: Dossier, r: Round, previous: Round, now: tuple[
 
     people_now, people_before = delegates(r), delegates(previous)
     first_now, first_before = first_naming(now), first_naming(before)
-    joined = tuple(PersonChange(p, first_now[pid]) for pid, p in people_now.items()
+    joined = tuple(PersonChange(p, view(first_now[pid])) for pid, p in people_now.items()
                    if pid not in people_before and pid in first_now)
-    left = tuple(PersonChange(p, first_before[pid]) for pid, p in people_before.items()
+    left = tuple(PersonChange(p, view(first_before[pid])) for pid, p in people_before.items()
                  if pid not in people_now and pid in first_before)
     return joined, left

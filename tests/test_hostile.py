@@ -178,9 +178,13 @@ def test_an_alias_bomb_in_front_matter_is_refused_quickly(hostile_site):
 def test_the_rest_of_the_site_builds(hostile_site):
     root, result = hostile_site
     assert result.report.count("published") == len(result.dossier.articles) == 25
+    # The home page lists the latest stories and links the month pages (and the undated one), which list the rest.
     home = page(root, "index.html")
+    months = [p.relative_to(root / "_site").as_posix() for p in sorted((root / "_site/thang").glob("*.html"))]
+    assert months and all(f'href="{m}"' in home for m in months)
+    lists = home + "".join(page(root, m).replace('href="../', 'href="') for m in months)
     for a in result.dossier.articles:
-        assert f'href="{a.url}"' in home, a.source_file
+        assert f'href="{a.url}"' in lists, a.source_file
     assert LEAD in page(root, outcome(result, "seeds/good.txt").url)
 
 
@@ -290,8 +294,12 @@ def test_2000_files_in_one_folder_are_all_published(make_project):
     assert not result.report.problems
     urls = {f.url for f in result.report.files}
     assert len(urls) == 2000 and all((root / "_site" / u).is_file() for u in urls)
+    # The home page lists the latest; the twelve month pages it links list them all.
     home = page(root, "index.html")
-    assert all(f'href="{u}"' in home for u in urls)
+    months = [f"thang/2025-{m:02d}.html" for m in range(1, 13)]
+    assert all(f'href="{m}"' in home for m in months) and home.count('class="tl-item') <= 50
+    lists = "".join(page(root, m).replace('href="../', 'href="') for m in months)
+    assert all(f'href="{u}"' in lists for u in urls)
 
 
 # ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from site_builder.pages import Assets, File, Page, date_basis, delegations, plan_assets, plan_site
+from site_builder.dossier import listed as listed_view
 
 from helpers import dossier_of
 
@@ -60,8 +61,9 @@ def test_articles_link_to_their_neighbours_in_the_timeline(dossier, plan):
     assert [a.title for a in articles][-1] == "Một bài không ghi ngày"  # undated last
     for i, a in enumerate(articles):
         ctx = plan[a.url].context
-        assert ctx["prev"] is (articles[i - 1] if i else None)
-        assert ctx["next"] is (articles[i + 1] if i + 1 < len(articles) else None)
+        # As lists show them: an edit to a neighbour's body leaves the page alone.
+        assert ctx["prev"] == (listed_view(articles[i - 1]) if i else None)
+        assert ctx["next"] == (listed_view(articles[i + 1]) if i + 1 < len(articles) else None)
 
 
 def test_rounds_link_to_their_neighbours(dossier, plan):
@@ -90,12 +92,34 @@ def test_delegations_put_each_side_s_head_first(dossier):
     assert all(role for _, role in groups["Việt Nam"] + groups["Hoa Kỳ"])
 
 
-def test_home_lists_every_article_once_with_undated_last(dossier, plan):
+def test_the_month_pages_list_every_article_once_with_undated_last(dossier, plan):
     ctx = plan["index.html"].context
-    listed = [e.article.id for _, entries in ctx["months"] for e in entries] + [e.article.id for e in ctx["undated"]]
+    months = [plan[m.url].context for m, _ in ctx["months"]]
+    undated = plan[ctx["undated_page"]].context
+    listed = [e.article.id for page in months for e in page["entries"]] + [e.article.id for e in undated["entries"]]
     assert sorted(listed) == sorted(a.id for a in dossier.articles)
     assert [m.key for m, _ in ctx["months"]] == ["2025-05", "2025-06"]
-    assert [e.article.title for e in ctx["undated"]] == ["Một bài không ghi ngày"]
+    assert [n for _, n in ctx["months"]] == [len(page["entries"]) for page in months]
+    assert [e.article.title for e in undated["entries"]] == ["Một bài không ghi ngày"] and ctx["undated"] == 1
+    # Each month page links the months beside it; the undated page comes after the last.
+    assert [(p["prev"] and p["prev"].key, p["next"] and p["next"].key) for p in months] == \
+        [(None, "2025-06"), ("2025-05", None)]
+    assert undated["prev"].key == "2025-06"
+
+
+def test_the_home_page_lists_only_the_latest_stories(monkeypatch):
+    from site_builder import pages
+
+    months = tuple((key, tuple(f"{key}-{i}" for i in range(n))) for key, n in (("2025-05", 30), ("2025-06", 15),
+                                                                                ("2025-07", 10)))
+    shown = pages.recent_months(months, 20)
+    assert [(m, len(listed), whole) for m, listed, whole in shown] == [("2025-06", 10, False), ("2025-07", 10, True)]
+    assert shown[0][1] == months[1][1][-10:]
+    assert [m for m, _, _ in pages.recent_months(months, 1000)] == ["2025-05", "2025-06", "2025-07"]
+
+
+def test_home_keeps_the_latest_and_the_rounds(dossier, plan):
+    ctx = plan["index.html"].context
     assert all(e.round is dossier.round.get(e.article.round_id) for e in ctx["latest"])
     assert [c.round.id for c in ctx["rounds"]] == SHOWN_ROUNDS
     assert [p.name for p in ctx["rounds"][0].heads] == ["Nguyễn Hồng Diên", "Jamieson Greer"]
@@ -144,7 +168,8 @@ def test_lists_show_each_story_once_under_its_main_article():
     # A list holding both shows the main article once, with the copy beside it.
     listed = entries(d, [a.id for a in d.articles])
     assert [e.article.id for e in listed].count(main.id) == 1 and copy.id not in [e.article.id for e in listed]
-    assert next(e for e in listed if e.article is main).also == (copy,)
+    # Lists hold what they show of an article (its `Listed` view), not its body.
+    assert next(e for e in listed if e.article.id == main.id).also == (listed_view(copy),)
     # A list holding only the copy (a person only it names) shows the story's main article instead.
     assert [e.article.id for e in entries(d, [copy.id])] == [main.id]
     # A month of the timeline leaves the copy out: the main article is listed in its own month.

@@ -165,15 +165,30 @@ def clicks_from_home(trees) -> dict[str, int]:
     return depth
 
 
-def test_every_article_within_three_clicks_of_home(site, trees):
+def test_every_article_within_two_clicks_of_home(site, trees):
     export = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
     depth = clicks_from_home(trees)
     articles = [a["url"] for a in export["articles"]]
     assert len(articles) == 6 + len(EXTRA_SEEDS)
-    far = {url: depth.get(url) for url in articles if depth.get(url) is None or depth[url] > 3}
-    assert not far, f"not reachable within three clicks: {far}"
+    far = {url: depth.get(url) for url in articles if depth.get(url) is None or depth[url] > 2}
+    assert not far, f"not reachable within two clicks: {far}"
     # Every page but the 404 page is reachable at all.
     assert set(trees) - set(depth) == {"404.html"}
+
+
+def test_the_month_pages_alone_reach_every_article(site, trees):
+    """The home page lists only the latest stories: the month pages it links hold every other one."""
+    export = json.loads((site / "dossier.json").read_text(encoding="utf-8"))
+    home = {found[0] for _, href in links(trees["index.html"]) if (found := resolve("index.html", href))}
+    months = sorted(p for p in trees if p.startswith("thang/"))
+    assert months and set(months) <= home
+    listed = {found[0] for page in months for _, href in links(trees[page]) if (found := resolve(page, href))}
+    mains = {a["url"] for a in export["articles"] if not a["copy_of"]}
+    assert mains <= listed
+    # A copy is listed under its story's main article, and linked from it.
+    copies = {a["url"] for a in export["articles"] if a["copy_of"]}
+    assert copies <= listed | {found[0] for page in mains for _, href in links(trees[page])
+                               if (found := resolve(page, href))}
 
 
 def test_feed_and_sitemap_are_well_formed(site, trees):

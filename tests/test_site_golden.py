@@ -89,6 +89,7 @@ PAGES = {
     "article.html": "bai-viet/ket-thuc-vong-dam-phan-thu-hai.html",
     "round.html": "vong-dam-phan/vong-2.html",
     "person.html": "nhan-vat/nguyen-hong-dien.html",
+    "month.html": "thang/2025-05.html",
 }
 
 
