@@ -135,8 +135,10 @@ def page_of(root: Path, source_file: str) -> str:
     return next(a["url"] for a in export["articles"] if a["source_file"] == source_file)
 
 
-def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
+def bench_ours(root: Path, seeds: Path, victim: str, runs: int, shard_size: int | None = None) -> dict:
     """Cold, no-change and one-edit builds from the command line; the dev server's edit path, in process and served."""
+    if shard_size is not None:
+        (root / "dossier.yaml").write_text(f"search_shard_size: {shard_size}\n", encoding="utf-8")
     build = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--seeds", str(seeds), "--quiet"]
     cold = []
     for _ in range(runs):
@@ -146,6 +148,7 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
     site = root / "_site"
     bundle = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     search_files, search_mb = len(bundle), sum(p.stat().st_size for p in bundle) / 1e6
+    shards = 1 + len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")))
     # The same cold build without the search index: what Pelican and Hugo, which make none, compare with.
     bare = []
     for _ in range(runs):
@@ -175,20 +178,26 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
     in_process = json.loads(probe.stdout.strip().splitlines()[-1])
     print(f"    ours dev-server edit→written {median(in_process['edit_s']):.3f}s "
           f"({in_process['pages_rendered']} pages rendered, {in_process['written']} written)", flush=True)
-    served = served_edits(root, seeds, victim, runs)
+    served, findable, polls = served_edits(root, seeds, victim, runs)
     print(f"    ours dev-server edit→served {median(served):.3f}s", flush=True)
+    if findable:
+        print(f"    ours dev-server edit→findable {median(findable):.3f}s (one search in Chromium takes "
+              f"{median(polls):.3f}s)", flush=True)
     return {
         "cold_s": median([r["wall_s"] for r in cold]), "cold_runs": [round(r["wall_s"], 3) for r in cold],
         "cold_bare_s": median([r["wall_s"] for r in bare]), "bare_rss_mb": max(r.get("rss_mb", 0) for r in bare),
         "bare_pss_mb": max(r["pss_mb"] for r in bare),
         "search_s": median([r["wall_s"] for r in cold]) - median([r["wall_s"] for r in bare]),
-        "search_files": search_files, "search_mb": round(search_mb, 2),
+        "search_files": search_files, "search_mb": round(search_mb, 2), "search_shards": shards,
         "cold_cpu_s": median([r.get("cpu_s", float("nan")) for r in cold]),
+        "bare_cpu_s": median([r.get("cpu_s", float("nan")) for r in bare]),
         "rss_mb": max(r.get("rss_mb", 0) for r in cold), "pss_mb": max(r["pss_mb"] for r in cold),
         "no_change_s": median([r["wall_s"] for r in no_change]),
         "rebuild_s": median([r["wall_s"] for r in cli_edit]),
         "edit_written_s": median(in_process["edit_s"]), "edit_runs": [round(x, 4) for x in in_process["edit_s"]],
         "edit_served_s": median(served),
+        "edit_findable_s": median(findable), "findable_runs": [round(x, 3) for x in findable],
+        "search_poll_s": median(polls),
         "edit_pages_rendered": in_process["pages_rendered"], "edit_files_written": in_process["written"],
         "phases": in_process["phases"],
         "html_files": len(html), "files": files, "write_floor_s": floor["median"],
@@ -222,19 +231,21 @@ def _rounded(phases: dict) -> dict:
     return {k: round(v, 4) for k, v in phases.items()}
 
 
-def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> list[float]:
-    """Through the real dev server: from the edit until the page served shows it."""
+def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """Through the real dev server: from the edit until the page served shows it, and until
+    the search page it serves finds it (see `Searcher`); and how long one search takes there."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root),
                                "--seeds", str(seeds), "--port", str(port)], cwd=root, env=checkout_env(),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/" + page_of(root, f"{seeds.name}/{victim}")
+    base = f"http://127.0.0.1:{port}/"
+    path = page_of(root, f"{seeds.name}/{victim}")
 
     def fetch() -> str:
         try:
-            with urllib.request.urlopen(url, timeout=10) as r:
+            with urllib.request.urlopen(base + path, timeout=10) as r:
                 return r.read().decode("utf-8")
         except (urllib.error.URLError, ConnectionError):
             return ""
@@ -256,13 +267,96 @@ def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> list[float]
                     raise RuntimeError("the edit was never served")
                 time.sleep(0.005)
             times.append(time.perf_counter() - started)
-        return times
+        findable, polls = [], []
+        with Searcher(base) as searcher:
+            if searcher.page is not None:
+                # Untimed: the edits above are indexed, and nothing else is indexing when the clock starts.
+                mark_article(seeds / victim, "xacminhzz")
+                searcher.until_found("xacminhzz", path, 600)
+                for k in range(runs):
+                    time.sleep(0.5)
+                    word = "xacminh" + "abcdefghijklmnopqrstuvwxy"[k % 25] * (1 + k // 25)  # letters: one word
+                    started = time.perf_counter()
+                    mark_article(seeds / victim, word)
+                    findable.append(searcher.until_found(word, path, 300, started=started))
+                polls = searcher.polls
+        return times, findable, polls
     finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def mark_article(path: Path, word: str) -> None:
+    """Append a sentence with `word`, a word found nowhere else in the corpus."""
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\nTừ khoá kiểm tra: {word}.\n")
+
+
+class Searcher:
+    """The dev server's search page in headless Chromium (Playwright), searching as a reader does.
+
+    Each try loads `tim-kiem.html?q=WORD` afresh, so the page merges the shards as served
+    now and runs the search the reader would; a word is findable once the edited page is
+    among the results. A figure is therefore late by up to one try (`polls` says how long
+    one takes). Without Playwright or a browser, `page` is None and nothing is measured.
+    """
+
+    def __init__(self, base: str):
+        self.base, self.page, self.polls, self.failed = base, None, [], 0
+
+    def __enter__(self) -> Searcher:
+        try:
+            from playwright.sync_api import sync_playwright
+
+            sys.path.insert(0, str(REPO / "tests"))
+            from find_browser import NoBrowser, find_chromium
+        except ImportError:
+            print("    (no Playwright: edit→findable not measured)", flush=True)
+            return self
+        self._playwright = sync_playwright().start()
+        try:
+            executable = find_chromium(self._playwright)
+        except NoBrowser as exc:
+            print(f"    ({exc}: edit→findable not measured)", flush=True)
+            return self
+        self._browser = self._playwright.chromium.launch(executable_path=executable,
+                                                         args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+        self.page = self._browser.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if getattr(self, "_browser", None) is not None:
+            self._browser.close()
+        if getattr(self, "_playwright", None) is not None:
+            self._playwright.stop()
+
+    def found(self, word: str, path: str) -> bool:
+        started = time.perf_counter()
+        self.problems.clear()
+        self.page.goto(f"{self.base}tim-kiem.html?q={word}")
+        # The status line is written once the search has run, results or none. A page loaded
+        # while the server replaced the bundle can miss a file: it fails, and is loaded again.
+        while not self.page.text_content("[data-search-status]"):
+            if self.problems or time.perf_counter() - started > 60:
+                self.failed += 1
+                return False
+            self.page.wait_for_timeout(10)
+        hrefs = self.page.eval_on_selector_all(".search-result h2 a", "els => els.map((e) => e.getAttribute('href'))")
+        self.polls.append(time.perf_counter() - started)
+        return path in hrefs
+
+    def until_found(self, word: str, path: str, limit: float, started: float | None = None) -> float:
+        started = time.perf_counter() if started is None else started
+        while not self.found(word, path):
+            if time.perf_counter() - started > limit:
+                raise RuntimeError(f"{word!r} was never findable")
+        return time.perf_counter() - started
 
 
 # ---------------------------------------------------------------------------
@@ -371,9 +465,9 @@ def ratio(a, b) -> str:
 
 def table(results: list[dict]) -> list[str]:
     lines = ["| N | corpus | tool | cold s | cold, no search index s | no-change s | one-file rebuild s "
-             "| edit→written s | edit→served s | peak RSS MB | peak PSS MB (all processes) | HTML pages | files "
-             "| write floor s | pages/s | ms/article |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| edit→written s | edit→served s | edit→findable s | peak RSS MB | peak PSS MB (all processes) "
+             "| HTML pages | files | write floor s | pages/s | ms/article |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for tool, e in r["tools"].items():
             pps = e["html_files"] / e["cold_s"] if e.get("cold_s") else None
@@ -381,17 +475,22 @@ def table(results: list[dict]) -> list[str]:
                 f"| {r['n']} | {r['corpus']} | {tool} | {fmt(e.get('cold_s'))} | {fmt(e.get('cold_bare_s'))} | "
                 f"{fmt(e.get('no_change_s'))} | "
                 f"{fmt(e.get('rebuild_s'))} | {fmt(e.get('edit_written_s'), 3)} | {fmt(e.get('edit_served_s'), 3)} | "
+                f"{fmt(e.get('edit_findable_s'), 3)} | "
                 f"{fmt(e.get('rss_mb'), 0)} | {fmt(e.get('pss_mb'), 0)} | {e['html_files']} | {e.get('files', '—')} | "
                 f"{fmt(e.get('write_floor_s'))} | {fmt(pps, 0)} | {fmt(1000 * e['cold_s'] / r['n'] if e.get('cold_s') else None, 2)} |")
     return lines
 
 
 def search_table(results: list[dict]) -> list[str]:
-    lines = ["| N | corpus | index time s (cold − cold without it) | files | size MB |", "|---|---|---|---|---|"]
+    lines = ["| N | corpus | shards | index time s (cold − cold without it) | index processor s (the same) "
+             "| edit→findable s (one search s) | files | size MB |", "|---|---|---|---|---|---|---|---|"]
     for r in results:
         o = r["tools"]["ours"]
         if "search_s" in o:
-            lines.append(f"| {r['n']} | {r['corpus']} | {fmt(o['search_s'])} | {o['search_files']} | {o['search_mb']} |")
+            lines.append(f"| {r['n']} | {r['corpus']} | {o.get('search_shards', 1)} | {fmt(o['search_s'])} | "
+                         f"{fmt(o.get('cold_cpu_s', float('nan')) - o.get('bare_cpu_s', float('nan')))} | "
+                         f"{fmt(o.get('edit_findable_s'), 3)} ({fmt(o.get('search_poll_s'), 3)}) | "
+                         f"{o['search_files']} | {o['search_mb']} |")
     return lines
 
 
@@ -468,7 +567,9 @@ def report(meta: dict, results: list[dict], long: list[dict] | None = None) -> s
             "a paragraph to one article (Pelican: with its content cache; Hugo: a second full run); edit→written = the "
             "dev server's rebuild in process, from the edit until the changed pages are on disk (Hugo: `hugo server` "
             "fast render's own 'Total in'); edit→served = from the edit until the running dev server serves the "
-            "new text (Hugo: until its log line). Peak RSS = the largest process (GNU time); peak PSS = all of "
+            "new text (Hugo: until its log line); edit→findable = from the edit until the search page the dev server serves, "
+            "loaded afresh in headless Chromium, finds the edited article by a word the edit added (late by up to one "
+            "search, whose time is given beside it). Peak RSS = the largest process (GNU time); peak PSS = all of "
             "this builder's processes together. Write floor = a trivial Python loop writing the same files (paths and "
             "sizes) the tool wrote (for this builder: every file, as it writes a source text beside each article; for "
             "the anchors: their HTML files), measured in the same run: how much of a build this disk alone costs.", ""]
@@ -500,6 +601,8 @@ def main() -> None:
                     help="sizes of the long article, MB (default 0.5 1 2 4)")
     ap.add_argument("--long-only", action="store_true", help="run only the long-article series")
     ap.add_argument("--no-long", action="store_true", help="skip the long-article series")
+    ap.add_argument("--shard-size", type=int, help="this builder's search_shard_size (default: its own, 200); "
+                    "a size above the page count makes one index, as before shards")
     ap.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed after)")
     ap.add_argument("--results", type=Path, default=HERE / "results", help="where the report goes")
     args = ap.parse_args()
@@ -529,7 +632,8 @@ def main() -> None:
             print(f"== N={n}", flush=True)
             corpus = work / f"corpus-{n}"
             victim = generate(corpus, n, "articles,pelican,hugo" if with_anchors else "articles")
-            tools = {"ours": bench_ours(make_project(work, f"site-{n}"), corpus / "articles", victim, args.runs)}
+            tools = {"ours": bench_ours(make_project(work, f"site-{n}"), corpus / "articles", victim, args.runs,
+                                       args.shard_size)}
             if with_anchors:
                 tools.update(bench_anchors(corpus, victim, args.runs))
             results.append({"n": n, "corpus": "anchors", "tools": tools})
@@ -543,7 +647,8 @@ def main() -> None:
                     encoding="utf-8").startswith((" date", "---")))
                 print(f"== N={n}, mixed shapes", flush=True)
                 results.append({"n": n, "corpus": "mixed", "tools": {
-                    "ours": bench_ours(make_project(work, f"site-mixed-{n}"), mixed / "seeds", victim, args.runs)}})
+                    "ours": bench_ours(make_project(work, f"site-mixed-{n}"), mixed / "seeds", victim, args.runs,
+                                       args.shard_size)}})
             shutil.rmtree(corpus, ignore_errors=True)
     finally:
         if not args.work:

@@ -17,7 +17,7 @@ def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     header = next(line for line in done.stdout.splitlines() if line.startswith("| N | corpus | tool |"))
     for column in ("cold s", "cold, no search index s", "no-change s", "one-file rebuild s", "edit→written s",
-                   "edit→served s", "peak RSS MB", "peak PSS MB", "HTML pages", "write floor s", "pages/s"):
+                   "edit→served s", "edit→findable s", "peak RSS MB", "peak PSS MB", "HTML pages", "write floor s", "pages/s"):
         assert column in header
     rows = [line for line in done.stdout.splitlines() if line.startswith("| 12 |")]
     assert [row.split("|")[2:4] for row in rows if " ours " in row] == [[" anchors ", " ours "], [" mixed ", " ours "]]
@@ -31,8 +31,8 @@ def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
     for entry in data["results"]:
         ours = entry["tools"]["ours"]
         assert ours["html_files"] > 12 and ours["edit_files_written"] >= 1
-        for key in ("cold_s", "cold_bare_s", "no_change_s", "rebuild_s", "edit_written_s", "edit_served_s", "pss_mb",
-                    "search_files", "search_mb"):
+        for key in ("cold_s", "cold_bare_s", "no_change_s", "rebuild_s", "edit_written_s", "edit_served_s",
+                    "edit_findable_s", "search_poll_s", "pss_mb", "search_files", "search_mb", "search_shards"):
             assert ours[key] > 0
         assert set(ours["phases"]["edit"]) >= {"read", "parse", "assemble", "plan", "fingerprint", "render+write"}
     assert (tmp_path / "work/site-12/_site/index.html").is_file()
