@@ -357,6 +357,15 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+def prepare_indexing() -> None:
+    """Start now the process that `index_apart`'s processes are forked from, so the first edit
+    does not wait for it (the dev server calls this before anything else starts one)."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _index_in_child(site_dir: str, work: list, language: str, jobs: int, tmp: str) -> None:
     if os.name == "posix":
         os.setpgrp()  # a group of its own: killing it kills the indexers it runs too

@@ -34,7 +34,7 @@ from tornado.ioloop import IOLoop
 from .build import BuildResult, BuildState, build, refresh_search
 from .config import CONFIG_FILE, Config
 from .problems import BuildError, Problem
-from .search import SearchCancelled
+from .search import SearchCancelled, prepare_indexing
 
 WATCHED = ("seeds", "templates", "static", "data", CONFIG_FILE)
 # Events closer together than this are one change (an editor saving several files, a rename).
@@ -277,6 +277,7 @@ def serve(load: Callable[[], Config], *, host: str = "127.0.0.1", port: int = 80
           clean: bool = False) -> int:
     """Build, then serve the site on `host:port` and rebuild on every change until interrupted."""
     site = DevSite(load, clean=clean)
+    prepare_indexing()
     result = site.rebuild()
     if result is not None:
         for problem in result.report.problems:
