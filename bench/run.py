@@ -63,23 +63,48 @@ def checkout_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started, from any of its threads (each thread lists its own)."""
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(x) for x in f.read().split()]
+    except (OSError, ValueError):
+        pass
+    return found
+
+
 def tree_pss_kb(pid: int) -> int:
     """Proportional set size of a process and all its descendants (kB); 0 once gone."""
     total = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             total = next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            children = [int(x) for x in f.read().split()]
     except (OSError, StopIteration, ValueError):
         return total
-    return total + sum(tree_pss_kb(c) for c in children)
+    return total + sum(tree_pss_kb(c) for c in children_of(pid))
+
+
+def pagefind_peak_kb(pid: int) -> int:
+    """The largest peak resident set (VmHWM, kB) among the Pagefind processes under `pid`; 0 if none."""
+    peak = 0
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            if f.read().startswith("pagefind"):
+                with open(f"/proc/{pid}/status") as status:
+                    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        return peak
+    return max([peak, *(pagefind_peak_kb(c) for c in children_of(pid))])
 
 
 def measure(cmd: list[str], cwd: Path) -> dict:
-    """Run `cmd` once: wall seconds, CPU seconds, peak RSS of the largest process and peak PSS of them all (MB)."""
+    """Run `cmd` once: wall seconds, CPU seconds, peak RSS of the largest process and peak PSS of them all (MB),
+    and the peak RSS of the largest Pagefind process (sampled, so a process shorter than a sample may be missed)."""
     os.sync()
     peak = [0]
+    pagefind = [0]
     started = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, env=checkout_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -87,6 +112,7 @@ def measure(cmd: list[str], cwd: Path) -> dict:
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], tree_pss_kb(process.pid))
+            pagefind[0] = max(pagefind[0], pagefind_peak_kb(process.pid))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -97,7 +123,8 @@ def measure(cmd: list[str], cwd: Path) -> dict:
     sampler.join()
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(map(str, cmd[:4]))} failed ({process.returncode}):\n{err.decode()[-3000:]}")
-    return {"wall_s": wall, "pss_mb": peak[0] / 1024, "stdout": out.decode(), "stderr": err.decode()}
+    return {"wall_s": wall, "pss_mb": peak[0] / 1024, "pagefind_mb": pagefind[0] / 1024, "stdout": out.decode(),
+            "stderr": err.decode()}
 
 
 def measure_rss(cmd: list[str], cwd: Path) -> dict:
@@ -192,6 +219,7 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int, shard_size: int 
         "cold_cpu_s": median([r.get("cpu_s", float("nan")) for r in cold]),
         "bare_cpu_s": median([r.get("cpu_s", float("nan")) for r in bare]),
         "rss_mb": max(r.get("rss_mb", 0) for r in cold), "pss_mb": max(r["pss_mb"] for r in cold),
+        "pagefind_mb": max(r["pagefind_mb"] for r in cold),
         "no_change_s": median([r["wall_s"] for r in no_change]),
         "rebuild_s": median([r["wall_s"] for r in cli_edit]),
         "edit_written_s": median(in_process["edit_s"]), "edit_runs": [round(x, 4) for x in in_process["edit_s"]],
@@ -483,12 +511,14 @@ def table(results: list[dict]) -> list[str]:
 
 def search_table(results: list[dict]) -> list[str]:
     lines = ["| N | corpus | shards | index time s (cold − cold without it) | index processor s (the same) "
-             "| edit→findable s (one search s) | files | size MB |", "|---|---|---|---|---|---|---|---|"]
+             "| largest Pagefind process MB | edit→findable s (one search s) | files | size MB |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         o = r["tools"]["ours"]
         if "search_s" in o:
             lines.append(f"| {r['n']} | {r['corpus']} | {o.get('search_shards', 1)} | {fmt(o['search_s'])} | "
                          f"{fmt(o.get('cold_cpu_s', float('nan')) - o.get('bare_cpu_s', float('nan')))} | "
+                         f"{fmt(o.get('pagefind_mb'), 0)} | "
                          f"{fmt(o.get('edit_findable_s'), 3)} ({fmt(o.get('search_poll_s'), 3)}) | "
                          f"{o['search_files']} | {o['search_mb']} |")
     return lines
