@@ -388,6 +388,74 @@ class Searcher:
 
 
 # ---------------------------------------------------------------------------
+# The search index alone
+
+
+def index_site(site: Path, shard_size: int) -> dict:
+    """In this process: index every searchable page of a built site in shards of `shard_size`, as a build does
+    (one Pagefind process per core at most); nothing is written."""
+    sys.path.insert(0, str(REPO))
+    from site_builder.search import index_shards, plan_shards
+
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                   if b"data-pagefind-body" in p.read_bytes())
+    shards = plan_shards(pages, shard_size)
+    made = index_shards([(s, None) for s in shards], lambda path: (site / path).read_bytes(), "vi",
+                        jobs=os.cpu_count() or 1)
+    return {"pages": len(pages), "shards": len(shards), "largest_shard": max(len(s.pages) for s in shards),
+            "files": sum(len(r.files) for r in made.values())}
+
+
+def bench_search(root: Path, seeds: Path, victim: str, runs: int, shard_size: int) -> dict:
+    """The search index alone, in shards and as one index, on the same built site; then the dev server's edit→findable.
+
+    The site is built once without the index; each sample indexes all of it in a fresh
+    process (`--index-only`), as a cold build's search step does, without the rest of the
+    build's seconds, which dwarf the difference on a loaded machine.
+    """
+    build = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--seeds", str(seeds), "--quiet"]
+    (root / "dossier.yaml").write_text(f"search_shard_size: {shard_size}\n", encoding="utf-8")
+    bare = measure_rss([*build, "--clean", "--no-search"], root)
+    print(f"    ours cold without the search index {bare['wall_s']:.2f}s", flush=True)
+    site = root / "_site"
+    out = {"cold_bare_s": bare["wall_s"], "bare_cpu_s": bare.get("cpu_s")}
+    for label, size in (("shards", shard_size), ("one", 10 ** 9)):
+        samples = [measure_rss([sys.executable, __file__, "--index-only", str(site), str(size)], root)
+                   for _ in range(runs)]
+        made = json.loads(samples[-1]["stdout"].strip().splitlines()[-1])
+        out[label] = {"index_s": median([r["wall_s"] for r in samples]), "index_runs": [round(r["wall_s"], 2)
+                                                                                       for r in samples],
+                      "cpu_s": median([r.get("cpu_s", float("nan")) for r in samples]),
+                      "rss_mb": max(r.get("rss_mb", 0) for r in samples), "pss_mb": max(r["pss_mb"] for r in samples),
+                      "pagefind_mb": max(r["pagefind_mb"] for r in samples), **made}
+        print(f"    index, {label}: {out[label]['index_s']:.2f}s ({out[label]['cpu_s']:.2f} processor s), "
+              f"{made['shards']} shard(s), largest Pagefind process {out[label]['pagefind_mb']:.0f} MB", flush=True)
+    served, findable, polls = served_edits(root, seeds, victim, runs)
+    out.update(edit_served_s=median(served), edit_findable_s=median(findable), search_poll_s=median(polls),
+               findable_runs=[round(x, 3) for x in findable])
+    print(f"    ours dev-server edit→served {median(served):.3f}s, edit→findable {median(findable):.3f}s "
+          f"(one search in Chromium takes {median(polls):.3f}s)", flush=True)
+    return out
+
+
+def search_only_table(rows: list[dict]) -> list[str]:
+    lines = ["| N | searchable pages | index | shards (largest) | index s | processor s | peak RSS MB, largest "
+             "process | largest Pagefind process MB | peak PSS MB, all processes |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        for label in ("one", "shards"):
+            e = r[label]
+            lines.append(f"| {r['n']} | {e['pages']} | {label} | {e['shards']} ({e['largest_shard']}) | "
+                         f"{fmt(e['index_s'])} | {fmt(e['cpu_s'])} | {fmt(e['rss_mb'], 0)} | "
+                         f"{fmt(e['pagefind_mb'], 0)} | {fmt(e['pss_mb'], 0)} |")
+    lines += ["", "| N | edit→served s | edit→findable s | one search s | edit→findable samples |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['n']} | {fmt(r['edit_served_s'], 3)} | {fmt(r['edit_findable_s'], 3)} | "
+                     f"{fmt(r['search_poll_s'], 3)} | {r['findable_runs']} |")
+    return lines
+
+
+# ---------------------------------------------------------------------------
 # One long article
 
 
@@ -616,6 +684,9 @@ def generate(corpus: Path, n: int, layouts: str) -> str:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--index-only":
+        print(json.dumps(index_site(Path(sys.argv[2]), int(sys.argv[3]))))
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "--probe":
         root, seeds, victim, runs = sys.argv[2:6]
         print(json.dumps(probe(Path(root), Path(seeds), victim, int(runs))))
@@ -633,6 +704,8 @@ def main() -> None:
     ap.add_argument("--no-long", action="store_true", help="skip the long-article series")
     ap.add_argument("--shard-size", type=int, help="this builder's search_shard_size (default: its own, 200); "
                     "a size above the page count makes one index, as before shards")
+    ap.add_argument("--search-only", action="store_true",
+                    help="only the search index: in shards and as one index on the same site, and edit→findable")
     ap.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed after)")
     ap.add_argument("--results", type=Path, default=HERE / "results", help="where the report goes")
     args = ap.parse_args()
@@ -654,6 +727,30 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-dossier-"))
     work.mkdir(parents=True, exist_ok=True)
     results, long = [], []
+    if args.search_only:
+        rows = []
+        try:
+            for n in sizes:
+                print(f"== N={n}, the search index alone", flush=True)
+                corpus = work / f"corpus-{n}"
+                victim = generate(corpus, n, "articles")
+                rows.append({"n": n, **bench_search(make_project(work, f"site-{n}"), corpus / "articles", victim,
+                                                    args.runs, args.shard_size or 200)})
+        finally:
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+        meta["load_after"] = os.getloadavg()[0]
+        text = "\n".join([f"# Search index ({meta['when']})", "", f"Command: `{meta['command']}`", "",
+                          f"Machine: {meta['cpus']} CPUs ({meta['cpu_model']}), {meta['python']}; load average "
+                          f"before/after {meta['load_before']:.2f}/{meta['load_after']:.2f}. Median of {args.runs}.",
+                          "", *search_only_table(rows), ""])
+        print(text)
+        args.results.mkdir(parents=True, exist_ok=True)
+        stamp = when.strftime("%Y%m%dT%H%MZ")
+        (args.results / f"search-{stamp}.md").write_text(text, encoding="utf-8")
+        (args.results / f"search-{stamp}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1),
+                                                           encoding="utf-8")
+        return
     try:
         if not args.no_long:
             print("== one long article", flush=True)

@@ -323,6 +323,8 @@ def index_apart(site_dir: Path, work: Sequence[tuple[Shard, str | None]], langua
     """
     if cancel is not None and cancel.is_set():
         raise SearchCancelled("indexing stopped")
+    if not work:
+        return {}
     _sweep_abandoned()
     with tempfile.TemporaryDirectory(prefix=f"{_WORK_PREFIX}{os.getpid()}-") as tmp:
         work_dir = Path(tmp)
