@@ -681,9 +681,10 @@ def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *,
 
     The dev server writes pages first (`build(..., search=False)`) so an edit shows at once,
     then calls this: which shards to index is decided under `lock`; their pages are read
-    and indexed without it, in a process of its own at the lowest priority (the server
-    keeps building), and each shard is written under it unless a build changed its pages
-    meanwhile (those are left for the next call). `cancel` stops the indexing (`SearchCancelled`).
+    and indexed without it, in a process of its own (at the lowest priority when there are
+    many: the server keeps building), and each shard is written under it unless a build
+    changed its pages meanwhile (those are left for the next call). `cancel` stops the
+    indexing (`SearchCancelled`).
     """
     with lock:
         record = state.record

@@ -311,15 +311,20 @@ class SearchCancelled(SearchUnavailable):
     """The indexer was stopped before it finished."""
 
 
+# Up to this many shards are indexed at the dev server's own priority (see `_index_in_child`).
+_SMALL_WORK = 2
+
+
 def index_apart(site_dir: Path, work: Sequence[tuple[Shard, str | None]], language: str, *, jobs: int,
                 cancel: threading.Event | None = None) -> dict[str, Indexed]:
-    """`index_shards` of pages read from `site_dir`, in a process of its own at the lowest priority.
+    """`index_shards` of pages read from `site_dir`, in a process of its own (at the lowest priority for many shards).
 
     The dev server indexes while the editor goes on editing. In a process of its own,
     reading pages and preparing their copies (seconds of Python when every shard is made
     again) does not hold the server's interpreter lock while the next rebuild needs it,
-    the pages are never all in the server's memory, and the indexer yields the cores to
-    the rebuild. Setting `cancel` kills the process and its indexers and raises `SearchCancelled`.
+    the pages are never all in the server's memory, and, when there are many shards to
+    index, the indexer yields the cores to the rebuild. Setting `cancel` kills the process
+    and its indexers and raises `SearchCancelled`.
     """
     if cancel is not None and cancel.is_set():
         raise SearchCancelled("indexing stopped")
@@ -371,7 +376,11 @@ def prepare_indexing() -> None:
 def _index_in_child(site_dir: str, work: list, language: str, jobs: int, tmp: str) -> None:
     if os.name == "posix":
         os.setpgrp()  # a group of its own: killing it kills the indexers it runs too
-        os.nice(19)
+        # Many shards (a template changed): seconds of work that must not slow the next
+        # rebuild. An edit's shard or two: a second's work at the server's own priority, so
+        # that other work on the machine does not starve it and the edit is findable at once.
+        if len(work) > _SMALL_WORK:
+            os.nice(19)
         # Terminated (multiprocessing ends daemon processes so when the server exits): take the indexers along.
         signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
     site = Path(site_dir)

@@ -38,6 +38,22 @@ def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
     assert (tmp_path / "work/site-12/_site/index.html").is_file()
 
 
+def test_the_search_index_alone_in_shards_and_as_one(tmp_path):
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench/run.py"), "--sizes", "12", "--runs", "1", "--search-only", "--shard-size",
+         "10", "--work", str(tmp_path / "work"), "--results", str(results)],
+        capture_output=True, text=True, timeout=300, env=checkout_env())
+    assert done.returncode == 0, done.stderr[-3000:]
+    (report,) = results.glob("search-*.json")
+    (row,) = json.loads(report.read_text(encoding="utf-8"))["rows"]
+    assert row["one"]["shards"] == 1 and row["shards"]["shards"] > 1
+    assert row["one"]["pages"] == row["shards"]["pages"] > 12
+    for key in ("index_s", "cpu_s", "pagefind_mb", "pss_mb"):
+        assert row["one"][key] > 0 and row["shards"][key] > 0
+    assert row["edit_findable_s"] >= row["search_poll_s"] > 0
+
+
 def test_the_mixed_corpus_comes_in_every_seed_shape(tmp_path):
     subprocess.run([sys.executable, str(REPO / "bench/mixed.py"), "-n", "60", "-o", str(tmp_path)], check=True,
                    capture_output=True, env=checkout_env())
