@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -285,11 +286,13 @@ def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> tuple[list[
                 raise RuntimeError("the dev server did not start")
             time.sleep(0.1)
         times = []
+        # Numbers and words no earlier run on the same corpus (`--work`) has put in the article.
+        first = 1000 + secrets.randbelow(10 ** 6) * 100
         for k in range(runs):
             time.sleep(0.5)  # let the watcher settle
-            marker = f"Cập nhật lần {700 + k}:"
+            marker = f"Cập nhật lần {first + k}:"
             started = time.perf_counter()
-            anchors.edit_article(seeds / victim, 700 + k)
+            anchors.edit_article(seeds / victim, first + k)
             while marker not in fetch():
                 if time.perf_counter() - started > 300:
                     raise RuntimeError("the edit was never served")
@@ -299,11 +302,12 @@ def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> tuple[list[
         with Searcher(base) as searcher:
             if searcher.page is not None:
                 # Untimed: the edits above are indexed, and nothing else is indexing when the clock starts.
-                mark_article(seeds / victim, "xacminhzz")
-                searcher.until_found("xacminhzz", path, 600)
+                tag = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+                mark_article(seeds / victim, f"xacminh{tag}z")
+                searcher.until_found(f"xacminh{tag}z", path, 600)
                 for k in range(runs):
                     time.sleep(0.5)
-                    word = "xacminh" + "abcdefghijklmnopqrstuvwxy"[k % 25] * (1 + k // 25)  # letters: one word
+                    word = f"xacminh{tag}" + "abcdefghijklmnopqrstuvwxy"[k % 25] * (1 + k // 25)  # letters: one word
                     started = time.perf_counter()
                     mark_article(seeds / victim, word)
                     findable.append(searcher.until_found(word, path, 300, started=started))
