@@ -371,15 +371,20 @@ class Searcher:
     def found(self, word: str, path: str) -> bool:
         started = time.perf_counter()
         self.problems.clear()
-        self.page.goto(f"{self.base}tim-kiem.html?q={word}")
-        # The status line is written once the search has run, results or none. A page loaded
-        # while the server replaced the bundle can miss a file: it fails, and is loaded again.
-        while not self.page.text_content("[data-search-status]"):
-            if self.problems or time.perf_counter() - started > 60:
-                self.failed += 1
-                return False
-            self.page.wait_for_timeout(10)
-        hrefs = self.page.eval_on_selector_all(".search-result h2 a", "els => els.map((e) => e.getAttribute('href'))")
+        try:
+            self.page.goto(f"{self.base}tim-kiem.html?q={word}")
+            # The status line is written once the search has run, results or none. A page loaded
+            # while the server replaced the bundle can miss a file: it fails, and is loaded again.
+            while not self.page.text_content("[data-search-status]"):
+                if self.problems or time.perf_counter() - started > 60:
+                    self.failed += 1
+                    return False
+                self.page.wait_for_timeout(10)
+            hrefs = self.page.eval_on_selector_all(".search-result h2 a",
+                                                   "els => els.map((e) => e.getAttribute('href'))")
+        except Exception:  # noqa: BLE001 (the server's live reload navigated the page away: try again)
+            self.failed += 1
+            return False
         self.polls.append(time.perf_counter() - started)
         return path in hrefs
 

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from tornado.websocket import websocket_connect
 
 from site_builder.serve import with_banner
@@ -213,6 +214,8 @@ def found_by_the_search_page(browser, server, word: str, path: str) -> bool:
                 return False
             page.wait_for_timeout(20)
         return path in page.eval_on_selector_all(".search-result h2 a", "els => els.map((e) => e.getAttribute('href'))")
+    except PlaywrightError:  # the server's live reload navigated the page away as it was read: ask again
+        return False
     finally:
         context.close()
 
