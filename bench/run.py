@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -64,23 +65,48 @@ def checkout_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO) + (os.pathsep + path if path else "")}
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes `pid` started, from any of its threads (each thread lists its own)."""
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(x) for x in f.read().split()]
+    except (OSError, ValueError):
+        pass
+    return found
+
+
 def tree_pss_kb(pid: int) -> int:
     """Proportional set size of a process and all its descendants (kB); 0 once gone."""
     total = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             total = next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            children = [int(x) for x in f.read().split()]
     except (OSError, StopIteration, ValueError):
         return total
-    return total + sum(tree_pss_kb(c) for c in children)
+    return total + sum(tree_pss_kb(c) for c in children_of(pid))
+
+
+def pagefind_peak_kb(pid: int) -> int:
+    """The largest peak resident set (VmHWM, kB) among the Pagefind processes under `pid`; 0 if none."""
+    peak = 0
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            if f.read().startswith("pagefind"):
+                with open(f"/proc/{pid}/status") as status:
+                    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        return peak
+    return max([peak, *(pagefind_peak_kb(c) for c in children_of(pid))])
 
 
 def measure(cmd: list[str], cwd: Path) -> dict:
-    """Run `cmd` once: wall seconds, CPU seconds, peak RSS of the largest process and peak PSS of them all (MB)."""
+    """Run `cmd` once: wall seconds, CPU seconds, peak RSS of the largest process and peak PSS of them all (MB),
+    and the peak RSS of the largest Pagefind process (sampled, so a process shorter than a sample may be missed)."""
     os.sync()
     peak = [0]
+    pagefind = [0]
     started = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, env=checkout_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -88,6 +114,7 @@ def measure(cmd: list[str], cwd: Path) -> dict:
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], tree_pss_kb(process.pid))
+            pagefind[0] = max(pagefind[0], pagefind_peak_kb(process.pid))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -98,7 +125,8 @@ def measure(cmd: list[str], cwd: Path) -> dict:
     sampler.join()
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(map(str, cmd[:4]))} failed ({process.returncode}):\n{err.decode()[-3000:]}")
-    return {"wall_s": wall, "pss_mb": peak[0] / 1024, "stdout": out.decode(), "stderr": err.decode()}
+    return {"wall_s": wall, "pss_mb": peak[0] / 1024, "pagefind_mb": pagefind[0] / 1024, "stdout": out.decode(),
+            "stderr": err.decode()}
 
 
 def measure_rss(cmd: list[str], cwd: Path) -> dict:
@@ -136,8 +164,10 @@ def page_of(root: Path, source_file: str) -> str:
     return next(a["url"] for a in export["articles"] if a["source_file"] == source_file)
 
 
-def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
+def bench_ours(root: Path, seeds: Path, victim: str, runs: int, shard_size: int | None = None) -> dict:
     """Cold, no-change and one-edit builds from the command line; the dev server's edit path, in process and served."""
+    if shard_size is not None:
+        (root / "dossier.yaml").write_text(f"search_shard_size: {shard_size}\n", encoding="utf-8")
     build = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--seeds", str(seeds), "--quiet"]
     cold = []
     for _ in range(runs):
@@ -147,6 +177,7 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
     site = root / "_site"
     bundle = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     search_files, search_mb = len(bundle), sum(p.stat().st_size for p in bundle) / 1e6
+    shards = 1 + len(json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")))
     # The same cold build without the search index: what Pelican and Hugo, which make none, compare with.
     bare = []
     for _ in range(runs):
@@ -176,20 +207,27 @@ def bench_ours(root: Path, seeds: Path, victim: str, runs: int) -> dict:
     in_process = json.loads(probe.stdout.strip().splitlines()[-1])
     print(f"    ours dev-server edit→written {median(in_process['edit_s']):.3f}s "
           f"({in_process['pages_rendered']} pages rendered, {in_process['written']} written)", flush=True)
-    served = served_edits(root, seeds, victim, runs)
+    served, findable, polls = served_edits(root, seeds, victim, runs)
     print(f"    ours dev-server edit→served {median(served):.3f}s", flush=True)
+    if findable:
+        print(f"    ours dev-server edit→findable {median(findable):.3f}s (one search in Chromium takes "
+              f"{median(polls):.3f}s)", flush=True)
     return {
         "cold_s": median([r["wall_s"] for r in cold]), "cold_runs": [round(r["wall_s"], 3) for r in cold],
         "cold_bare_s": median([r["wall_s"] for r in bare]), "bare_rss_mb": max(r.get("rss_mb", 0) for r in bare),
         "bare_pss_mb": max(r["pss_mb"] for r in bare),
         "search_s": median([r["wall_s"] for r in cold]) - median([r["wall_s"] for r in bare]),
-        "search_files": search_files, "search_mb": round(search_mb, 2),
+        "search_files": search_files, "search_mb": round(search_mb, 2), "search_shards": shards,
         "cold_cpu_s": median([r.get("cpu_s", float("nan")) for r in cold]),
+        "bare_cpu_s": median([r.get("cpu_s", float("nan")) for r in bare]),
         "rss_mb": max(r.get("rss_mb", 0) for r in cold), "pss_mb": max(r["pss_mb"] for r in cold),
+        "pagefind_mb": max(r["pagefind_mb"] for r in cold),
         "no_change_s": median([r["wall_s"] for r in no_change]),
         "rebuild_s": median([r["wall_s"] for r in cli_edit]),
         "edit_written_s": median(in_process["edit_s"]), "edit_runs": [round(x, 4) for x in in_process["edit_s"]],
         "edit_served_s": median(served),
+        "edit_findable_s": median(findable), "findable_runs": [round(x, 3) for x in findable],
+        "search_poll_s": median(polls),
         "edit_pages_rendered": in_process["pages_rendered"], "edit_files_written": in_process["written"],
         "phases": in_process["phases"],
         "html_files": len(html), "files": files, "write_floor_s": floor["median"],
@@ -223,19 +261,21 @@ def _rounded(phases: dict) -> dict:
     return {k: round(v, 4) for k, v in phases.items()}
 
 
-def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> list[float]:
-    """Through the real dev server: from the edit until the page served shows it."""
+def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """Through the real dev server: from the edit until the page served shows it, and until
+    the search page it serves finds it (see `Searcher`); and how long one search takes there."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(root),
                                "--seeds", str(seeds), "--port", str(port)], cwd=root, env=checkout_env(),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/" + page_of(root, f"{seeds.name}/{victim}")
+    base = f"http://127.0.0.1:{port}/"
+    path = page_of(root, f"{seeds.name}/{victim}")
 
     def fetch() -> str:
         try:
-            with urllib.request.urlopen(url, timeout=10) as r:
+            with urllib.request.urlopen(base + path, timeout=10) as r:
                 return r.read().decode("utf-8")
         except (urllib.error.URLError, ConnectionError):
             return ""
@@ -247,23 +287,182 @@ def served_edits(root: Path, seeds: Path, victim: str, runs: int) -> list[float]
                 raise RuntimeError("the dev server did not start")
             time.sleep(0.1)
         times = []
+        # Numbers and words no earlier run on the same corpus (`--work`) has put in the article.
+        first = 1000 + secrets.randbelow(10 ** 6) * 100
         for k in range(runs):
             time.sleep(0.5)  # let the watcher settle
-            marker = f"Cập nhật lần {700 + k}:"
+            marker = f"Cập nhật lần {first + k}:"
             started = time.perf_counter()
-            anchors.edit_article(seeds / victim, 700 + k)
+            anchors.edit_article(seeds / victim, first + k)
             while marker not in fetch():
                 if time.perf_counter() - started > 300:
                     raise RuntimeError("the edit was never served")
                 time.sleep(0.005)
             times.append(time.perf_counter() - started)
-        return times
+        findable, polls = [], []
+        with Searcher(base) as searcher:
+            if searcher.page is not None:
+                # Untimed: the edits above are indexed, and nothing else is indexing when the clock starts.
+                tag = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+                mark_article(seeds / victim, f"xacminh{tag}z")
+                searcher.until_found(f"xacminh{tag}z", path, 600)
+                for k in range(runs):
+                    time.sleep(0.5)
+                    word = f"xacminh{tag}" + "abcdefghijklmnopqrstuvwxy"[k % 25] * (1 + k // 25)  # letters: one word
+                    started = time.perf_counter()
+                    mark_article(seeds / victim, word)
+                    findable.append(searcher.until_found(word, path, 300, started=started))
+                polls = searcher.polls
+        return times, findable, polls
     finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def mark_article(path: Path, word: str) -> None:
+    """Append a sentence with `word`, a word found nowhere else in the corpus."""
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\nTừ khoá kiểm tra: {word}.\n")
+
+
+class Searcher:
+    """The dev server's search page in headless Chromium (Playwright), searching as a reader does.
+
+    Each try loads `tim-kiem.html?q=WORD` afresh, so the page merges the shards as served
+    now and runs the search the reader would; a word is findable once the edited page is
+    among the results. A figure is therefore late by up to one try (`polls` says how long
+    one takes). Without Playwright or a browser, `page` is None and nothing is measured.
+    """
+
+    def __init__(self, base: str):
+        self.base, self.page, self.polls, self.failed = base, None, [], 0
+
+    def __enter__(self) -> Searcher:
+        try:
+            from playwright.sync_api import sync_playwright
+
+            sys.path.insert(0, str(REPO / "tests"))
+            from find_browser import NoBrowser, find_chromium
+        except ImportError:
+            print("    (no Playwright: edit→findable not measured)", flush=True)
+            return self
+        self._playwright = sync_playwright().start()
+        try:
+            executable = find_chromium(self._playwright)
+        except NoBrowser as exc:
+            print(f"    ({exc}: edit→findable not measured)", flush=True)
+            return self
+        self._browser = self._playwright.chromium.launch(executable_path=executable,
+                                                         args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+        self.page = self._browser.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if getattr(self, "_browser", None) is not None:
+            self._browser.close()
+        if getattr(self, "_playwright", None) is not None:
+            self._playwright.stop()
+
+    def found(self, word: str, path: str) -> bool:
+        started = time.perf_counter()
+        self.problems.clear()
+        try:
+            self.page.goto(f"{self.base}tim-kiem.html?q={word}")
+            # The status line is written once the search has run, results or none. A page loaded
+            # while the server replaced the bundle can miss a file: it fails, and is loaded again.
+            while not self.page.text_content("[data-search-status]"):
+                if self.problems or time.perf_counter() - started > 60:
+                    self.failed += 1
+                    return False
+                self.page.wait_for_timeout(10)
+            hrefs = self.page.eval_on_selector_all(".search-result h2 a",
+                                                   "els => els.map((e) => e.getAttribute('href'))")
+        except Exception:  # noqa: BLE001 (the server's live reload navigated the page away: try again)
+            self.failed += 1
+            return False
+        self.polls.append(time.perf_counter() - started)
+        return path in hrefs
+
+    def until_found(self, word: str, path: str, limit: float, started: float | None = None) -> float:
+        started = time.perf_counter() if started is None else started
+        while not self.found(word, path):
+            if time.perf_counter() - started > limit:
+                raise RuntimeError(f"{word!r} was never findable")
+        return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------------------
+# The search index alone
+
+
+def index_site(site: Path, shard_size: int) -> dict:
+    """In this process: index every searchable page of a built site in shards of `shard_size`, as a build does
+    (one Pagefind process per core at most); nothing is written."""
+    sys.path.insert(0, str(REPO))
+    from site_builder.search import index_shards, plan_shards
+
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                   if b"data-pagefind-body" in p.read_bytes())
+    shards = plan_shards(pages, shard_size)
+    made = index_shards([(s, None) for s in shards], lambda path: (site / path).read_bytes(), "vi",
+                        jobs=os.cpu_count() or 1)
+    return {"pages": len(pages), "shards": len(shards), "largest_shard": max(len(s.pages) for s in shards),
+            "files": sum(len(r.files) for r in made.values())}
+
+
+def bench_search(root: Path, seeds: Path, victim: str, runs: int, shard_size: int) -> dict:
+    """The search index alone, in shards and as one index, on the same built site; then the dev server's edit→findable.
+
+    The site is built once without the index; each sample indexes all of it in a fresh
+    process (`--index-only`), as a cold build's search step does, without the rest of the
+    build's seconds, which dwarf the difference on a loaded machine.
+    """
+    build = [sys.executable, str(REPO / "build.py"), "--root", str(root), "--seeds", str(seeds), "--quiet"]
+    (root / "dossier.yaml").write_text(f"search_shard_size: {shard_size}\n", encoding="utf-8")
+    bare = measure_rss([*build, "--clean", "--no-search"], root)
+    print(f"    ours cold without the search index {bare['wall_s']:.2f}s", flush=True)
+    site = root / "_site"
+    out = {"cold_bare_s": bare["wall_s"], "bare_cpu_s": bare.get("cpu_s")}
+    for label, size in (("shards", shard_size), ("one", 10 ** 9)):
+        samples = [measure_rss([sys.executable, __file__, "--index-only", str(site), str(size)], root)
+                   for _ in range(runs)]
+        made = json.loads(samples[-1]["stdout"].strip().splitlines()[-1])
+        out[label] = {"index_s": median([r["wall_s"] for r in samples]), "index_runs": [round(r["wall_s"], 2)
+                                                                                       for r in samples],
+                      "cpu_s": median([r.get("cpu_s", float("nan")) for r in samples]),
+                      "rss_mb": max(r.get("rss_mb", 0) for r in samples), "pss_mb": max(r["pss_mb"] for r in samples),
+                      "pagefind_mb": max(r["pagefind_mb"] for r in samples), **made}
+        print(f"    index, {label}: {out[label]['index_s']:.2f}s ({out[label]['cpu_s']:.2f} processor s), "
+              f"{made['shards']} shard(s), largest Pagefind process {out[label]['pagefind_mb']:.0f} MB", flush=True)
+    served, findable, polls = served_edits(root, seeds, victim, runs)
+    out.update(edit_served_s=median(served), edit_findable_s=median(findable), search_poll_s=median(polls),
+               findable_runs=[round(x, 3) for x in findable])
+    print(f"    ours dev-server edit→served {median(served):.3f}s, edit→findable {median(findable):.3f}s "
+          f"(one search in Chromium takes {median(polls):.3f}s)", flush=True)
+    return out
+
+
+def search_only_table(rows: list[dict]) -> list[str]:
+    lines = ["| N | searchable pages | index | shards (largest) | index s | processor s | peak RSS MB, largest "
+             "process | largest Pagefind process MB | peak PSS MB, all processes |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        for label in ("one", "shards"):
+            e = r[label]
+            lines.append(f"| {r['n']} | {e['pages']} | {label} | {e['shards']} ({e['largest_shard']}) | "
+                         f"{fmt(e['index_s'])} | {fmt(e['cpu_s'])} | {fmt(e['rss_mb'], 0)} | "
+                         f"{fmt(e['pagefind_mb'], 0)} | {fmt(e['pss_mb'], 0)} |")
+    lines += ["", "| N | edit→served s | edit→findable s | one search s | edit→findable samples |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['n']} | {fmt(r['edit_served_s'], 3)} | {fmt(r['edit_findable_s'], 3)} | "
+                     f"{fmt(r['search_poll_s'], 3)} | {r['findable_runs']} |")
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -372,6 +571,7 @@ def bench_hugo_pagefind(site: Path, runs: int, hugo: str, pagefind: str) -> dict
         "cold_cpu_s": median([x["hugo"].get("cpu_s", float("nan")) + x["index"].get("cpu_s", float("nan"))
                               for x in samples]),
         "search_s": median([x["index"]["wall_s"] for x in samples]),
+        "index_cpu_s": median([x["index"].get("cpu_s", float("nan")) for x in samples]),
         "rss_mb": largest("rss_mb"), "pss_mb": largest("pss_mb"),
         "index_rss_mb": max(x["index"].get("rss_mb", 0) for x in samples),
         "hugo_pss_mb": max(x["hugo"]["pss_mb"] for x in samples),
@@ -419,9 +619,9 @@ def ratio(a, b) -> str:
 
 def table(results: list[dict]) -> list[str]:
     lines = ["| N | corpus | tool | cold s | cold, no search index s | no-change s | one-file rebuild s "
-             "| edit→written s | edit→served s | peak RSS MB | peak PSS MB (all processes) | HTML pages | files "
-             "| write floor s | pages/s | ms/article |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| edit→written s | edit→served s | edit→findable s | peak RSS MB | peak PSS MB (all processes) "
+             "| HTML pages | files | write floor s | pages/s | ms/article |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for tool, e in r["tools"].items():
             pps = e["html_files"] / e["cold_s"] if e.get("cold_s") else None
@@ -429,19 +629,29 @@ def table(results: list[dict]) -> list[str]:
                 f"| {r['n']} | {r['corpus']} | {tool} | {fmt(e.get('cold_s'))} | {fmt(e.get('cold_bare_s'))} | "
                 f"{fmt(e.get('no_change_s'))} | "
                 f"{fmt(e.get('rebuild_s'))} | {fmt(e.get('edit_written_s'), 3)} | {fmt(e.get('edit_served_s'), 3)} | "
+                f"{fmt(e.get('edit_findable_s'), 3)} | "
                 f"{fmt(e.get('rss_mb'), 0)} | {fmt(e.get('pss_mb'), 0)} | {e['html_files']} | {e.get('files', '—')} | "
                 f"{fmt(e.get('write_floor_s'))} | {fmt(pps, 0)} | {fmt(1000 * e['cold_s'] / r['n'] if e.get('cold_s') else None, 2)} |")
     return lines
 
 
 def search_table(results: list[dict]) -> list[str]:
-    lines = ["| N | corpus | tool | index time s | files | size MB |", "|---|---|---|---|---|---|"]
+    lines = ["| N | corpus | tool | shards | index time s | index processor s | largest Pagefind process MB "
+             "| edit→findable s (one search s) | files | size MB |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        for tool, label in (("ours", "ours (cold − cold without it)"), ("hugo+pagefind", "Pagefind over Hugo's site")):
-            e = r["tools"].get(tool)
-            if e and "search_s" in e:
-                lines.append(f"| {r['n']} | {r['corpus']} | {label} | {fmt(e['search_s'])} | {e['search_files']} | "
-                             f"{e['search_mb']} |")
+        o = r["tools"]["ours"]
+        if "search_s" in o:
+            lines.append(f"| {r['n']} | {r['corpus']} | ours (cold − cold without it) | {o.get('search_shards', 1)} | "
+                         f"{fmt(o['search_s'])} | "
+                         f"{fmt(o.get('cold_cpu_s', float('nan')) - o.get('bare_cpu_s', float('nan')))} | "
+                         f"{fmt(o.get('pagefind_mb'), 0)} | "
+                         f"{fmt(o.get('edit_findable_s'), 3)} ({fmt(o.get('search_poll_s'), 3)}) | "
+                         f"{o['search_files']} | {o['search_mb']} |")
+        hp = r["tools"].get("hugo+pagefind")
+        if hp:
+            lines.append(f"| {r['n']} | {r['corpus']} | Pagefind over Hugo's site | 1 | {fmt(hp['search_s'])} | "
+                         f"{fmt(hp.get('index_cpu_s'))} | {fmt(hp.get('index_rss_mb'), 0)} | — | "
+                         f"{hp['search_files']} | {hp['search_mb']} |")
     return lines
 
 
@@ -548,7 +758,9 @@ def report(meta: dict, results: list[dict], long: list[dict] | None = None) -> s
             "a paragraph to one article (Pelican: with its content cache; Hugo: a second full run); edit→written = the "
             "dev server's rebuild in process, from the edit until the changed pages are on disk (Hugo: `hugo server` "
             "fast render's own 'Total in'); edit→served = from the edit until the running dev server serves the "
-            "new text (Hugo: until its log line). Peak RSS = the largest process (GNU time); peak PSS = all of "
+            "new text (Hugo: until its log line); edit→findable = from the edit until the search page the dev server serves, "
+            "loaded afresh in headless Chromium, finds the edited article by a word the edit added (late by up to one "
+            "search, whose time is given beside it). Peak RSS = the largest process (GNU time); peak PSS = all of "
             "this builder's processes together. Write floor = a trivial Python loop writing the same files (paths and "
             "sizes) the tool wrote (for this builder: every file, as it writes a source text beside each article; for "
             "the anchors: their HTML files), measured in the same run: how much of a build this disk alone costs.", ""]
@@ -565,6 +777,9 @@ def generate(corpus: Path, n: int, layouts: str) -> str:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--index-only":
+        print(json.dumps(index_site(Path(sys.argv[2]), int(sys.argv[3]))))
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "--probe":
         root, seeds, victim, runs = sys.argv[2:6]
         print(json.dumps(probe(Path(root), Path(seeds), victim, int(runs))))
@@ -580,6 +795,10 @@ def main() -> None:
                     help="sizes of the long article, MB (default 0.5 1 2 4)")
     ap.add_argument("--long-only", action="store_true", help="run only the long-article series")
     ap.add_argument("--no-long", action="store_true", help="skip the long-article series")
+    ap.add_argument("--shard-size", type=int, help="this builder's search_shard_size (default: its own, 200); "
+                    "a size above the page count makes one index, as before shards")
+    ap.add_argument("--search-only", action="store_true",
+                    help="only the search index: in shards and as one index on the same site, and edit→findable")
     ap.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed after)")
     ap.add_argument("--results", type=Path, default=HERE / "results", help="where the report goes")
     args = ap.parse_args()
@@ -601,6 +820,30 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-dossier-"))
     work.mkdir(parents=True, exist_ok=True)
     results, long = [], []
+    if args.search_only:
+        rows = []
+        try:
+            for n in sizes:
+                print(f"== N={n}, the search index alone", flush=True)
+                corpus = work / f"corpus-{n}"
+                victim = generate(corpus, n, "articles")
+                rows.append({"n": n, **bench_search(make_project(work, f"site-{n}"), corpus / "articles", victim,
+                                                    args.runs, args.shard_size or 200)})
+        finally:
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+        meta["load_after"] = os.getloadavg()[0]
+        text = "\n".join([f"# Search index ({meta['when']})", "", f"Command: `{meta['command']}`", "",
+                          f"Machine: {meta['cpus']} CPUs ({meta['cpu_model']}), {meta['python']}; load average "
+                          f"before/after {meta['load_before']:.2f}/{meta['load_after']:.2f}. Median of {args.runs}.",
+                          "", *search_only_table(rows), ""])
+        print(text)
+        args.results.mkdir(parents=True, exist_ok=True)
+        stamp = when.strftime("%Y%m%dT%H%MZ")
+        (args.results / f"search-{stamp}.md").write_text(text, encoding="utf-8")
+        (args.results / f"search-{stamp}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1),
+                                                           encoding="utf-8")
+        return
     try:
         if not args.no_long:
             print("== one long article", flush=True)
@@ -609,7 +852,8 @@ def main() -> None:
             print(f"== N={n}", flush=True)
             corpus = work / f"corpus-{n}"
             victim = generate(corpus, n, "articles,pelican,hugo" if with_anchors else "articles")
-            tools = {"ours": bench_ours(make_project(work, f"site-{n}"), corpus / "articles", victim, args.runs)}
+            tools = {"ours": bench_ours(make_project(work, f"site-{n}"), corpus / "articles", victim, args.runs,
+                                       args.shard_size)}
             if with_anchors:
                 tools.update(bench_anchors(corpus, victim, args.runs))
             results.append({"n": n, "corpus": "anchors", "tools": tools})
@@ -623,7 +867,8 @@ def main() -> None:
                     encoding="utf-8").startswith((" date", "---")))
                 print(f"== N={n}, mixed shapes", flush=True)
                 results.append({"n": n, "corpus": "mixed", "tools": {
-                    "ours": bench_ours(make_project(work, f"site-mixed-{n}"), mixed / "seeds", victim, args.runs)}})
+                    "ours": bench_ours(make_project(work, f"site-mixed-{n}"), mixed / "seeds", victim, args.runs,
+                                       args.shard_size)}})
             shutil.rmtree(corpus, ignore_errors=True)
     finally:
         if not args.work:

@@ -38,7 +38,8 @@ from .registry import Registry, load_registry
 from .render import STRINGS_FILE, SiteGlobals, load_strings, make_environment, render_inputs, render_page
 from .report import BuildReport, Failure, make_report
 from .stories import StoryIndex
-from .search import SEARCH_DIR, SearchCancelled, SearchUnavailable, build_index, index_apart, search_version
+from .search import MANIFEST, SEARCH_DIR, SearchCancelled, SearchUnavailable, Shard, index_apart, index_shards, \
+    manifest, plan_shards, search_version, shard_folder
 from .sources import MARKDOWN_SUFFIXES, MAX_DOCUMENT_BYTES, SourceFile, Unreadable, find_picture, find_sources, \
     parse_document
 from .theme import find
@@ -531,14 +532,14 @@ def render_and_write(plan, templates: TemplateSet, site: SiteGlobals, state: Bui
             update.delete(path)
         made = {job.item.path: (content, job.fingerprint) for job, (content, _, _) in zip(todo, done)}
         clock.lap("render+write")
-        search_key = record.search if record is not None and not whole else ""
+        search_key = record.search if record is not None and not whole else ()
         bundle: dict[str, Output | None] = {} if whole else _search_outputs(record, on_disk)
         if search:
             digests = {path: o.digest for path, o in outputs.items()} | {p: c for p, (c, _) in made.items()}
             staged = set(written)
             search_key, bundle, search_written, search_deleted = stage_search(
-                update, plan, digests, site.config.language, None if whole else record, bundle,
-                lambda path: (update.staging if path in staged else out_dir) / path)
+                update, plan, digests, site.config, None if whole else record, bundle,
+                lambda path: (update.staging if path in staged else out_dir) / path, jobs)
             for path, content in search_written.items():
                 made[path] = (content, None)
                 written.append(path)
@@ -618,9 +619,21 @@ def _render_range(todo: list[_Job], env, site: SiteGlobals, staging: Path, indic
 
 
 # ---------------------------------------------------------------------------
-# The search bundle: made from the searchable pages as written, kept while they are unchanged
+# The search bundle: shards made from the searchable pages as written, each kept while its pages are unchanged
 
 SEARCH_PREFIX = SEARCH_DIR + "/"
+MANIFEST_PATH = f"{SEARCH_DIR}/{MANIFEST}"
+
+
+@dataclass(frozen=True)
+class ShardRecord:
+    """What one shard's bundle in the site was made from (kept in the build record)."""
+
+    folder: str
+    # The shard's pages as written (their bytes' hashes), the language and the indexer.
+    pages_key: str
+    # The copies of them Pagefind read (`search.copies_key`): pages can change where it does not look.
+    copies_key: str
 
 
 def searchable(plan) -> list[str]:
@@ -628,9 +641,10 @@ def searchable(plan) -> list[str]:
     return sorted(item.path for item in plan if isinstance(item, Page) and item.context.get("searchable"))
 
 
-def search_key(pages: list[str], digests: dict[str, str], language: str) -> str:
-    """What a search bundle is made from: the searchable pages' bytes, the language and the indexer."""
-    return digest("\n".join([search_version(), language, *(f"{p} {digests[p]}" for p in pages)]).encode("utf-8"))
+def pages_key(shard: Shard, digests: dict[str, str], language: str) -> str:
+    """What a shard's bundle is made from, as far as the pages' bytes tell: cheap to compare on every build."""
+    return digest("\n".join([search_version(), language, shard.folder, str(shard.main),
+                             *(f"{p} {digests[p]}" for p in shard.pages)]).encode("utf-8"))
 
 
 def _search_outputs(record: SiteRecord | None, on_disk: dict) -> dict[str, Output | None]:
@@ -641,66 +655,121 @@ def _search_outputs(record: SiteRecord | None, on_disk: dict) -> dict[str, Outpu
             if p.startswith(SEARCH_PREFIX)}
 
 
-def stage_search(update: SiteUpdate, plan, digests: dict[str, str], language: str, record: SiteRecord | None,
-                 bundle: dict[str, Output | None], locate: Callable[[str], Path]):
+def _scan_bundle(out_dir: Path) -> dict:
+    """The files of the search bundle on disk, as `scan_site` gives them: the rest of the site is not looked at."""
+    return {f"{SEARCH_PREFIX}{p}": st for p, st in scan_site(out_dir / SEARCH_DIR).items()}
+
+
+def _stale_shards(shards: list[Shard], keys: dict[str, str], record: SiteRecord | None,
+                  bundle: dict[str, Output | None]) -> list[tuple[Shard, str | None]]:
+    """The shards to index again, each with the copies key its bundle was made from (None: index it whatever).
+
+    A shard stands while its pages' bytes are those it was made from and its files are on
+    disk untouched; when only the bytes changed, its pages' copies decide.
+    """
+    previous = {s.folder: s for s in record.search} if record is not None else {}
+    intact: dict[str, bool] = {}
+    for path, output in bundle.items():
+        folder = shard_folder(path)
+        if folder is not None:
+            intact[folder] = intact.get(folder, True) and output is not None
+    stale = []
+    for shard in shards:
+        old = previous.get(shard.folder)
+        if old is None or not intact.get(shard.folder, False):
+            stale.append((shard, None))
+        elif old.pages_key != keys[shard.folder]:
+            stale.append((shard, old.copies_key))
+    return stale
+
+
+def _shard_records(shards: list[Shard], keys: dict[str, str], record: SiteRecord | None,
+                   indexed: dict) -> tuple[ShardRecord, ...]:
+    previous = {s.folder: s for s in record.search} if record is not None else {}
+    return tuple(ShardRecord(s.folder, keys[s.folder], indexed[s.folder].copies_key if s.folder in indexed
+                             else previous[s.folder].copies_key) for s in shards)
+
+
+def _bundle_changes(shards: list[Shard], indexed: dict, bundle: dict[str, Output | None]):
+    """What to write (path → bytes) and delete for the shards just indexed, the manifest, and shards gone."""
+    folders = {s.folder for s in shards}
+    writes: dict[str, bytes] = {}
+    remade = set()
+    for folder, result in indexed.items():
+        if result.files is None:
+            continue
+        remade.add(folder)
+        for path, data in result.files.items():
+            old = bundle.get(path)
+            if old is None or old.digest != digest(data):
+                writes[path] = data
+    listing = manifest(shards)
+    old = bundle.get(MANIFEST_PATH)
+    if old is None or old.digest != digest(listing):
+        writes[MANIFEST_PATH] = listing
+    new_files = {p for r in indexed.values() if r.files is not None for p in r.files}
+    deleted = sorted(p for p in bundle if (folder := shard_folder(p)) is not None and
+                     (folder not in folders or (folder in remade and p not in new_files)))
+    return writes, deleted
+
+
+def stage_search(update: SiteUpdate, plan, digests: dict[str, str], config: Config, record: SiteRecord | None,
+                 bundle: dict[str, Output | None], locate: Callable[[str], Path], jobs: int):
     """Bring the search bundle up to date inside `update`.
 
-    Returns the bundle's key, the files kept as they are, the files written (path →
-    content hash) and the files deleted. Indexing runs only when a searchable page
-    changed: it takes seconds on a large dossier, and the same pages give the same bundle.
+    Returns the shards' records, the files kept as they are, the files written (path →
+    content hash) and the files deleted. A shard is indexed only when its pages changed
+    (indexing takes seconds on a large dossier, and the same pages give the same bundle),
+    `jobs` shards at a time.
     """
-    pages = searchable(plan)
-    key = search_key(pages, digests, language)
-    if record is not None and record.search == key and bundle and all(o is not None for o in bundle.values()):
-        return key, bundle, {}, []
+    shards = plan_shards(searchable(plan), config.search_shard_size)
+    keys = {s.folder: pages_key(s, digests, config.language) for s in shards}
+    stale = _stale_shards(shards, keys, record, bundle)
     try:
-        files = build_index({p: locate(p).read_bytes() for p in pages}, language)
+        indexed = index_shards(stale, lambda path: locate(path).read_bytes(), config.language, jobs=jobs)
     except SearchUnavailable as exc:
         # Nothing is written: a site published without its search would answer every query with nothing.
         raise BuildError([Problem(SEARCH_DIR, None, "error", f"search index not made: {exc}; "
                                   "`--no-search` builds the site without it")]) from None
-    kept: dict[str, Output | None] = {}
+    writes, deleted = _bundle_changes(shards, indexed, bundle)
     written: dict[str, str] = {}
-    for path, data in files.items():
-        old, content = bundle.get(path), digest(data)
-        if old is not None and old.digest == content:
-            kept[path] = old
-        else:
-            update.write(path, data)
-            written[path] = content
-    deleted = sorted(p for p in bundle if p not in files)
+    for path, data in writes.items():
+        update.write(path, data)
+        written[path] = digest(data)
     for path in deleted:
         update.delete(path)
-    return key, kept, written, deleted
+    kept = {p: o for p, o in bundle.items() if p not in written and p not in deleted}
+    return _shard_records(shards, keys, record, indexed), kept, written, deleted
 
 
 def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *,
-                   cancel: threading.Event | None = None) -> bool:
-    """Bring the search bundle of a dev-server build up to date; False when a newer build overtook it.
+                   cancel: threading.Event | None = None, jobs: int | None = None) -> bool:
+    """Bring the search bundle of a dev-server build up to date; False when a newer build overtook part of it.
 
     The dev server writes pages first (`build(..., search=False)`) so an edit shows at once,
-    then calls this: what to index is decided under `lock`; the pages are read and indexed
-    without it, in a process of its own at the lowest priority (the server keeps building),
-    and the bundle is written under it only if no build changed the pages meanwhile.
-    `cancel` stops the indexing (`SearchCancelled`).
+    then calls this: which shards to index is decided under `lock`; their pages are read
+    and indexed without it, in a process of its own (at the lowest priority when there are
+    many: the server keeps building), and each shard is written under it unless a build
+    changed its pages meanwhile (those are left for the next call). `cancel` stops the
+    indexing (`SearchCancelled`).
     """
     with lock:
-        record, plan = state.record, state.pages
-        if record is None or plan is None:
+        record = state.record
+        found = _search_plan(config, state.pages, record)
+        if found is None:
             return True
-        pages = searchable(plan.values())
-        digests = {p: record.outputs[p].digest for p in pages if p in record.outputs}
-        if len(digests) < len(pages):
-            return True
-        key = search_key(pages, digests, config.language)
-        bundle = _search_outputs(record, scan_site(config.out_dir))
-        if record.search == key and bundle and all(o is not None for o in bundle.values()):
+        shards, keys = found
+        bundle = _search_outputs(record, _scan_bundle(config.out_dir))
+        stale = _stale_shards(shards, keys, record, bundle)
+        listing = bundle.get(MANIFEST_PATH)
+        if not stale and listing is not None and listing.digest == digest(manifest(shards)):
             if not record.search_current:
                 state.record = dataclasses.replace(record, search_current=True)
                 save_record(cache_folder(config.root), state.record)
             return True
     try:
-        files = index_apart(config.out_dir, pages, config.language, cancel=cancel)
+        indexed = index_apart(config.out_dir, stale, config.language, jobs=jobs or os.cpu_count() or 1,
+                              cancel=cancel)
     except SearchCancelled:
         raise
     except SearchUnavailable:
@@ -709,27 +778,54 @@ def refresh_search(config: Config, state: BuildState, lock: threading.Lock, *,
                 return False  # a build changed the pages as they were read: index the new ones
         raise
     with lock, project_lock(cache_folder(config.root)):
-        if state.record is not record:
-            return False
+        record = state.record
+        found = _search_plan(config, state.pages, record)
+        if found is None:
+            return True
+        shards, now = found
+        # A shard indexed from pages that a build has changed since is left for the next call.
+        indexed = {f: r for f, r in indexed.items() if now.get(f) == keys.get(f)}
+        bundle = _search_outputs(record, _scan_bundle(config.out_dir))
+        behind = {s.folder for s, _ in _stale_shards(shards, now, record, bundle)} - set(indexed)
+        previous = {s.folder: s for s in record.search}
+        # The manifest lists the shards that have files: those indexed now or before.
+        present = [s for s in shards if s.folder in indexed or s.folder in previous]
+        writes, deleted = _bundle_changes(present, indexed, bundle)
         with SiteUpdate(config.out_dir, whole=False) as update:
-            written = {}
-            for path, data in files.items():
-                old = bundle.get(path)
-                if old is None or old.digest != digest(data):
-                    update.write(path, data)
-                    written[path] = digest(data)
-            for path in bundle:
-                if path not in files:
-                    update.delete(path)
+            for path, data in writes.items():
+                update.write(path, data)
+            for path in deleted:
+                update.delete(path)
             update.commit()
         outputs = {p: o for p, o in record.outputs.items() if not p.startswith(SEARCH_PREFIX)}
-        outputs.update((p, o) for p, o in bundle.items() if o is not None and p in files and p not in written)
-        for path, content in written.items():
+        outputs.update((p, o) for p, o in bundle.items() if o is not None and p not in writes and p not in deleted)
+        for path, data in writes.items():
             st = os.stat(config.out_dir / path)
-            outputs[path] = Output(None, content, st.st_size, st.st_mtime_ns, st.st_ino)
-        state.record = dataclasses.replace(record, outputs=outputs, search=key, search_current=True)
+            outputs[path] = Output(None, digest(data), st.st_size, st.st_mtime_ns, st.st_ino)
+        search = []
+        for shard in present:
+            if shard.folder in indexed:
+                search.append(ShardRecord(shard.folder, now[shard.folder], indexed[shard.folder].copies_key))
+            else:  # unchanged, or behind: an empty pages key has the next call index it
+                search.append(ShardRecord(shard.folder, "" if shard.folder in behind else now[shard.folder],
+                                          previous[shard.folder].copies_key))
+        state.record = dataclasses.replace(record, outputs=outputs, search=tuple(search), search_current=not behind)
         save_record(cache_folder(config.root), state.record)
-    return True
+    return not behind
+
+
+def _search_plan(config: Config, plan: dict[str, Page] | None,
+                 record: SiteRecord | None) -> tuple[list[Shard], dict[str, str]] | None:
+    """The shards of the searchable pages of `plan` as `record` has them written, and their
+    pages' keys; None when there is no plan or a page is not written."""
+    if record is None or plan is None:
+        return None
+    pages = searchable(plan.values())
+    if any(p not in record.outputs for p in pages):
+        return None
+    shards = plan_shards(pages, config.search_shard_size)
+    digests = {p: record.outputs[p].digest for p in pages}
+    return shards, {s.folder: pages_key(s, digests, config.language) for s in shards}
 
 
 # ---------------------------------------------------------------------------

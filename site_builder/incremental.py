@@ -313,9 +313,9 @@ class SiteRecord:
     # Each thumbnail looked up (seed, value, line, picture's site path or ""): a picture can
     # appear or change without any seed changing.
     thumbnails: tuple = ()
-    # What the search bundle in the site was made from, and whether it was brought up to
-    # date by this build (the dev server leaves that to a later step).
-    search: str = ""
+    # What each shard of the search bundle in the site was made from (`build.ShardRecord`), and
+    # whether the bundle was brought up to date by this build (the dev server leaves that to a later step).
+    search: tuple = ()
     search_current: bool = False
 
 

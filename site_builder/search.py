@@ -6,6 +6,11 @@ is therefore indexed with an appendix of its `đ` words folded to ASCII (`dam`,
 `doi`, `dai`). The appendix exists only in the copy handed to Pagefind: the
 published page is unchanged, and the search page cuts the appendix off at
 `FOLD_MARK` before showing an excerpt.
+
+The index is made in shards: Pagefind bundles of a few hundred pages each, which the
+search page merges in the browser (Pagefind's `mergeIndex`). A page's shard is fixed by a
+hash of its path, so editing a page re-indexes its shard alone; shards are indexed side
+by side, one Pagefind process per core, and each process holds one shard, not the site.
 """
 from __future__ import annotations
 
@@ -20,7 +25,10 @@ import signal
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Sequence
 
 import cbor2
 
@@ -33,9 +41,12 @@ _WORD = re.compile(r"\w+")
 _TAGS = re.compile(r"<[^>]+>")
 # Pagefind runs the text of adjacent cells and list items together ("Thời gian19/05/2025").
 _CELL_END = re.compile(r"</(dt|dd|li|td|th|figcaption)>", re.I)
-# What the search page loads; Pagefind's ready-made UIs are not used.
-_BUNDLE_KEPT = re.compile(r"(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\..*|.*\.pf_meta|"
-                          r"(index|fragment|filter)/.*)$")
+# The list of the shards merged into the main bundle, in the main bundle's folder.
+MANIFEST = "shards.json"
+# What the search page loads; Pagefind's ready-made UIs are not used. A merged shard is
+# searched with the main bundle's script and WebAssembly, so it keeps only its index.
+_INDEX_FILES = re.compile(r"(pagefind-entry\.json|.*\.pf_meta|(index|fragment|filter)/.*)$")
+_SCRIPT_FILES = re.compile(r"(pagefind\.js|pagefind-worker\.js|wasm\..*)$")
 
 
 def search_version() -> str:
@@ -77,25 +88,166 @@ def indexed_copy(html: str) -> str:
     return f"<!DOCTYPE html><html><body>{main}{appendix}</main></body></html>"
 
 
+@dataclass(frozen=True)
+class Shard:
+    """One bundle of the search index: its folder in the site and the pages it indexes.
+
+    The main shard (`main`) is at `SEARCH_DIR` with Pagefind's script; the search page
+    loads it and merges the others, listed in its `MANIFEST`.
+    """
+
+    folder: str
+    pages: tuple[str, ...]
+    main: bool
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What indexing a shard gave: the key of the copies given to Pagefind, and its bundle
+    (site path → bytes), or None when the copies were those of `previous` and the bundle stands."""
+
+    copies_key: str
+    files: dict | None
+
+
+def shard_count(pages: int, size: int) -> int:
+    """The fewest shards, a power of two, that hold `size` pages or fewer each on average.
+
+    A power of two so that the count changes only when the site doubles or halves: the
+    count changing moves most pages to another shard, and then every shard is made again.
+    """
+    count = 1
+    while pages > count * max(1, size):
+        count *= 2
+    return count
+
+
+def shard_of(path: str, count: int) -> int:
+    """The shard of the page at `path`: a hash of the path alone, so adding or removing other
+    pages never moves it (while the count stays); when the count doubles, shard k splits
+    into k and k + count."""
+    return int.from_bytes(hashlib.blake2b(path.encode("utf-8"), digest_size=8).digest(), "big") % count
+
+
+def plan_shards(pages: Sequence[str], size: int) -> list[Shard]:
+    """The searchable `pages` in shards of about `size` pages, by `shard_of`; empty shards are left out.
+
+    The first shard that has pages is the main one (shard 0, unless a tiny site with a
+    tiny `size` leaves it empty).
+    """
+    count = shard_count(len(pages), size)
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for path in sorted(pages):
+        groups[shard_of(path, count)].append(path)
+    shards = []
+    for k, group in enumerate(groups):
+        if group:
+            main = not shards
+            shards.append(Shard(SEARCH_DIR if main else f"{SEARCH_DIR}/shard-{k}", tuple(group), main))
+    return shards
+
+
+def manifest(shards: Sequence[Shard]) -> bytes:
+    """The main bundle's list of the shards to merge, as paths relative to it."""
+    names = [s.folder[len(SEARCH_DIR) + 1:] + "/" for s in shards if not s.main]
+    return json.dumps(names, separators=(",", ":")).encode("utf-8")
+
+
+def shard_folder(path: str) -> str | None:
+    """The folder of the shard a bundle file belongs to; None for the manifest."""
+    if path == f"{SEARCH_DIR}/{MANIFEST}":
+        return None
+    head, _, rest = path[len(SEARCH_DIR) + 1:].partition("/")
+    return f"{SEARCH_DIR}/{head}" if rest and head.startswith("shard-") else SEARCH_DIR
+
+
+def copies_key(copies: dict[str, str], language: str, main: bool) -> str:
+    """What a shard's bundle is made from: the indexed copies of its pages, the language, the indexer."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{search_version()}\n{language}\n{main}\n".encode("utf-8"))
+    for path in sorted(copies):
+        data = copies[path].encode("utf-8")
+        h.update(f"{path}\n{len(data)}\n".encode("utf-8"))
+        h.update(data)
+    return h.hexdigest()
+
+
 def build_index(pages: dict[str, bytes], language: str, *,
                 cancel: threading.Event | None = None) -> dict[str, bytes]:
-    """Pagefind's files for `pages` (site path → HTML), keyed by their path in the site.
+    """The search bundle of `pages` (site path → HTML) as one shard, keyed by path in the site."""
+    _sweep_abandoned()
+    copies = {path: indexed_copy(html.decode("utf-8")) for path, html in pages.items()}
+    return {f"{SEARCH_DIR}/{name}": data
+            for name, data in _index_copies(_executable(), copies, language, True, cancel).items()}
+
+
+def index_shards(work: Sequence[tuple[Shard, str | None]], read: Callable[[str], bytes], language: str, *,
+                 jobs: int, cancel: threading.Event | None = None) -> dict[str, Indexed]:
+    """Index each shard of `work` (with the `copies_key` its bundle was made from, or None), `jobs` at a time.
+
+    A shard whose indexed copies are those its bundle was made from is not indexed again
+    (a page can change outside what Pagefind reads). Each shard is one Pagefind process
+    over a folder of its pages' copies; `jobs` bounds the processes, and with them the
+    memory, which grows with a shard's pages. The first failure stops the other shards
+    and is raised; setting `cancel` stops them all and raises `SearchCancelled`.
+    """
+    if cancel is not None and cancel.is_set():
+        raise SearchCancelled("indexing stopped")
+    if not work:
+        return {}
+    executable = _executable()
+    _sweep_abandoned()
+    stop = _Stop(cancel)
+
+    def one(shard: Shard, previous: str | None) -> tuple[str, Indexed]:
+        if stop.is_set():
+            raise SearchCancelled("indexing stopped")
+        copies = {path: indexed_copy(read(path).decode("utf-8")) for path in shard.pages}
+        key = copies_key(copies, language, shard.main)
+        if key == previous:
+            return shard.folder, Indexed(key, None)
+        files = _index_copies(executable, copies, language, shard.main, stop)
+        return shard.folder, Indexed(key, {f"{shard.folder}/{name}": data for name, data in files.items()})
+
+    with ThreadPoolExecutor(max(1, min(jobs, len(work))), thread_name_prefix="search-shard") as pool:
+        futures = [pool.submit(one, shard, previous) for shard, previous in work]
+        wait(futures, return_when=FIRST_EXCEPTION)
+        stop.set()  # after a failure nothing new starts and the running indexers are killed
+    failures = [f.exception() for f in futures if f.exception() is not None]
+    if failures:
+        # The failure that stopped the others, not the cancellations it caused.
+        raise next((e for e in failures if not isinstance(e, SearchCancelled)), failures[0])
+    return dict(f.result() for f in futures)
+
+
+class _Stop(threading.Event):
+    """Set by the indexing itself (a shard failed, or all are done), or by the caller's `cancel`."""
+
+    def __init__(self, outer: threading.Event | None):
+        super().__init__()
+        self._outer = outer
+
+    def is_set(self) -> bool:
+        return super().is_set() or (self._outer is not None and self._outer.is_set())
+
+
+def _index_copies(executable: Path, copies: dict[str, str], language: str, main: bool,
+                  cancel: threading.Event | None) -> dict[str, bytes]:
+    """Pagefind's bundle of `copies` (site path → indexed copy), keyed by name in the bundle's folder.
 
     Only pages marked `data-pagefind-body` are indexed (Pagefind's own rule once one page
     has the mark), so templates decide what is searchable. The binary that the `pagefind`
-    package ships is run on a folder of the pages' indexed copies: its Python API runs an
-    event loop of its own, which cannot start inside the dev server's, and takes about
-    0.1 s a page where the binary takes under a second for hundreds. Setting `cancel`
-    stops the binary and raises `SearchCancelled`.
+    package ships is run on a folder of the copies: its Python API runs an event loop of
+    its own, which cannot start inside the dev server's, and takes about 0.1 s a page where
+    the binary takes under a second for hundreds. Setting `cancel` stops the binary and
+    raises `SearchCancelled`.
     """
-    executable = _executable()
-    _sweep_abandoned()
     with tempfile.TemporaryDirectory(prefix=f"{_WORK_PREFIX}{os.getpid()}-") as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / SEARCH_DIR
-        for path, html in pages.items():
-            copy = site / path
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(indexed_copy(html.decode("utf-8")), encoding="utf-8")
+        for path, copy in copies.items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(copy, encoding="utf-8")
         returncode, output = _run(
             [str(executable), "--site", str(site), "--output-path", str(out), "--force-language", language,
              "--keep-index-url", "--silent"],
@@ -107,9 +259,9 @@ def build_index(pages: dict[str, bytes], language: str, *,
         files = {}
         for p in sorted(out.rglob("*")):
             name = p.relative_to(out).as_posix()
-            if p.is_file() and _BUNDLE_KEPT.fullmatch(name):
+            if p.is_file() and (_INDEX_FILES.fullmatch(name) or (main and _SCRIPT_FILES.fullmatch(name))):
                 files[name] = p.read_bytes()
-    return {f"{SEARCH_DIR}/{name}": data for name, data in canonical_filters(files).items()}
+    return canonical_filters(files)
 
 
 _SIGNATURE = b"pagefind_dcd"
@@ -159,56 +311,92 @@ class SearchCancelled(SearchUnavailable):
     """The indexer was stopped before it finished."""
 
 
-def index_apart(site_dir: Path, paths: list[str], language: str, *,
-                cancel: threading.Event | None = None) -> dict[str, bytes]:
-    """`build_index` of the pages at `paths` under `site_dir`, in a process of its own at the lowest priority.
+# Up to this many shards are indexed at the dev server's own priority (see `_index_in_child`).
+_SMALL_WORK = 2
+
+
+def index_apart(site_dir: Path, work: Sequence[tuple[Shard, str | None]], language: str, *, jobs: int,
+                cancel: threading.Event | None = None) -> dict[str, Indexed]:
+    """`index_shards` of pages read from `site_dir`, in a process of its own (at the lowest priority for many shards).
 
     The dev server indexes while the editor goes on editing. In a process of its own,
-    reading thousands of pages and preparing their copies (seconds of Python) does not
-    hold the server's interpreter lock while the next rebuild needs it, the pages are
-    never all in the server's memory, and the indexer yields the cores to the rebuild.
-    Setting `cancel` kills the process and its indexer and raises `SearchCancelled`.
+    reading pages and preparing their copies (seconds of Python when every shard is made
+    again) does not hold the server's interpreter lock while the next rebuild needs it,
+    the pages are never all in the server's memory, and, when there are many shards to
+    index, the indexer yields the cores to the rebuild. Setting `cancel` kills the process
+    and its indexers and raises `SearchCancelled`.
     """
     if cancel is not None and cancel.is_set():
         raise SearchCancelled("indexing stopped")
+    if not work:
+        return {}
     _sweep_abandoned()
     with tempfile.TemporaryDirectory(prefix=f"{_WORK_PREFIX}{os.getpid()}-") as tmp:
-        work = Path(tmp)
-        process = multiprocessing.get_context("spawn").Process(
-            target=_index_in_child, args=(str(site_dir), list(paths), language, tmp), daemon=True,
+        work_dir = Path(tmp)
+        process = _context().Process(
+            target=_index_in_child, args=(str(site_dir), list(work), language, jobs, tmp), daemon=True,
             name="dossier-search-index")
         process.start()
         while process.exitcode is None:
-            process.join(0.1)
+            process.join(0.05)
             if cancel is not None and cancel.is_set() and process.exitcode is None:
                 _kill_group(process)
                 _sweep_abandoned()  # the work folder the killed process could not remove
                 raise SearchCancelled("indexing stopped")
-        failure = work / "failed.txt"
+        failure = work_dir / "failed.txt"
         if failure.exists():
             raise SearchUnavailable(failure.read_text(encoding="utf-8"))
         if process.exitcode != 0:
             raise SearchUnavailable(f"the indexing process ended with exit code {process.exitcode}")
-        bundle = work / "bundle"
-        return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+        bundle = work_dir / "bundle"
+        return {folder: Indexed(key, None if names is None else {name: (bundle / name).read_bytes() for name in names})
+                for folder, key, names in json.loads((work_dir / "indexed.json").read_text(encoding="utf-8"))}
 
 
-def _index_in_child(site_dir: str, paths: list[str], language: str, work: str) -> None:
+def _context():
+    """Processes forked from a server process that has already imported this module, where
+    there is one: starting the indexer then costs milliseconds, not the half second of a
+    fresh interpreter, and an edit is findable that much sooner."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def prepare_indexing() -> None:
+    """Start now the process that `index_apart`'s processes are forked from, so the first edit
+    does not wait for it (the dev server calls this before anything else starts one)."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def _index_in_child(site_dir: str, work: list, language: str, jobs: int, tmp: str) -> None:
     if os.name == "posix":
-        os.setpgrp()  # a group of its own: killing it kills the indexer it runs too
-        os.nice(19)
-        # Terminated (multiprocessing ends daemon processes so when the server exits): take the indexer along.
+        os.setpgrp()  # a group of its own: killing it kills the indexers it runs too
+        # Many shards (a template changed): seconds of work that must not slow the next
+        # rebuild. An edit's shard or two: a second's work at the server's own priority, so
+        # that other work on the machine does not starve it and the edit is findable at once.
+        if len(work) > _SMALL_WORK:
+            os.nice(19)
+        # Terminated (multiprocessing ends daemon processes so when the server exits): take the indexers along.
         signal.signal(signal.SIGTERM, lambda *_: os.killpg(0, signal.SIGKILL))
+    site = Path(site_dir)
     try:
-        site = Path(site_dir)
-        files = build_index({p: (site / p).read_bytes() for p in paths}, language)
+        results = index_shards(work, lambda path: (site / path).read_bytes(), language, jobs=jobs)
     except (SearchUnavailable, OSError) as exc:
-        Path(work, "failed.txt").write_text(str(exc), encoding="utf-8")
+        Path(tmp, "failed.txt").write_text(str(exc), encoding="utf-8")
         return
-    for name, data in files.items():
-        target = Path(work, "bundle", name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    for indexed in results.values():
+        for name, data in (indexed.files or {}).items():
+            target = Path(tmp, "bundle", name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    Path(tmp, "indexed.json").write_text(json.dumps(
+        [[folder, r.copies_key, None if r.files is None else sorted(r.files)] for folder, r in results.items()]),
+        encoding="utf-8")
 
 
 def _kill_group(process) -> None:

@@ -34,13 +34,15 @@ from tornado.ioloop import IOLoop
 from .build import BuildResult, BuildState, build, refresh_search
 from .config import CONFIG_FILE, Config
 from .problems import BuildError, Problem
-from .search import SearchCancelled
+from .search import SearchCancelled, prepare_indexing
 
 WATCHED = ("seeds", "templates", "static", "data", CONFIG_FILE)
 # Events closer together than this are one change (an editor saving several files, a rename).
 SETTLE_MS = 50
-# How long the seeds stay unchanged before the search index is brought up to date.
-SEARCH_QUIET_SECONDS = 1.0
+# How long the site stays unchanged before the search index is brought up to date: long
+# enough to take the several builds of one save together, short enough that an edit is
+# findable at once. An edit re-indexes its own shard only (a few hundred pages, under a second).
+SEARCH_QUIET_SECONDS = 0.1
 
 
 class DevSite:
@@ -125,8 +127,8 @@ class DevSite:
         while not self._closing.is_set():
             self._search_wanted.wait()
             self._search_wanted.clear()
-            # Wait for a pause in the editing: an index made between two saves is thrown away,
-            # and the indexer would take the cores the next rebuild needs.
+            # Wait for a pause in the building: a shard indexed from pages a build is rewriting
+            # is thrown away.
             while self._search_wanted.wait(SEARCH_QUIET_SECONDS):
                 self._search_wanted.clear()
             if self._closing.is_set():
@@ -278,6 +280,7 @@ def serve(load: Callable[[], Config], *, host: str = "127.0.0.1", port: int = 80
           clean: bool = False) -> int:
     """Build, then serve the site on `host:port` and rebuild on every change until interrupted."""
     site = DevSite(load, clean=clean)
+    prepare_indexing()
     result = site.rebuild()
     if result is not None:
         for problem in result.report.problems:

@@ -5,11 +5,19 @@
 // FOLD_MARK word (site_builder/search.py): that is what lets `dam` find `đàm`. The
 // excerpt is cut before that mark and matched here with the same folding, so the
 // reader sees the article's own words highlighted.
+//
+// The index comes in shards (site_builder/search.py): the main bundle, which this script
+// imports, and the others it lists in `shards.json`, merged into it (Pagefind's
+// `mergeIndex`) so one search covers them all, filters included.
 import * as pagefind from "../pagefind/pagefind.js";
 
 const FOLD_MARK = "zzfoldedzz";
 const PAGE_SIZE = 10;
 const EXCERPT_WORDS = 32;
+const BUNDLE = new URL("../pagefind/", import.meta.url);
+// Every shard's result URLs are site paths from "/" (resolved by hand in `resultItem`):
+// left to itself, Pagefind would put the folder the site is served from in front of them.
+const OPTIONS = { excerptLength: EXCERPT_WORDS, baseUrl: "/" };
 
 const strings = JSON.parse(document.getElementById("search-strings").textContent);
 const form = document.querySelector(".search-form");
@@ -156,9 +164,18 @@ async function search() {
   await showMore();
 }
 
+async function mergeShards() {
+  // Asked again each time (`no-cache`), so that a page cached from before a rebuild never
+  // merges shards that are gone.
+  const response = await fetch(new URL("shards.json", BUNDLE), { cache: "no-cache" });
+  const names = response.ok ? await response.json() : [];
+  await Promise.all(names.map((name) => pagefind.mergeIndex(new URL(name, BUNDLE).href, OPTIONS)));
+}
+
 async function start() {
-  await pagefind.options({ excerptLength: EXCERPT_WORDS });
+  await pagefind.options(OPTIONS);
   await pagefind.init();
+  await mergeShards();
   document.querySelector("[data-search-fallback]").hidden = true;
   const params = new URLSearchParams(window.location.search);
   queryInput.value = params.get("q") || "";

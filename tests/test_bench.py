@@ -17,7 +17,7 @@ def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     header = next(line for line in done.stdout.splitlines() if line.startswith("| N | corpus | tool |"))
     for column in ("cold s", "cold, no search index s", "no-change s", "one-file rebuild s", "edit→written s",
-                   "edit→served s", "peak RSS MB", "peak PSS MB", "HTML pages", "write floor s", "pages/s"):
+                   "edit→served s", "edit→findable s", "peak RSS MB", "peak PSS MB", "HTML pages", "write floor s", "pages/s"):
         assert column in header
     rows = [line for line in done.stdout.splitlines() if line.startswith("| 12 |")]
     assert [row.split("|")[2:4] for row in rows if row.split("|")[3] == " ours "] == [[" anchors ", " ours "],
@@ -32,11 +32,27 @@ def test_a_tiny_benchmark_run_reports_every_figure(tmp_path):
     for entry in data["results"]:
         ours = entry["tools"]["ours"]
         assert ours["html_files"] > 12 and ours["edit_files_written"] >= 1
-        for key in ("cold_s", "cold_bare_s", "no_change_s", "rebuild_s", "edit_written_s", "edit_served_s", "pss_mb",
-                    "search_files", "search_mb"):
+        for key in ("cold_s", "cold_bare_s", "no_change_s", "rebuild_s", "edit_written_s", "edit_served_s",
+                    "edit_findable_s", "search_poll_s", "pss_mb", "search_files", "search_mb", "search_shards"):
             assert ours[key] > 0
         assert set(ours["phases"]["edit"]) >= {"read", "parse", "assemble", "plan", "fingerprint", "render+write"}
     assert (tmp_path / "work/site-12/_site/index.html").is_file()
+
+
+def test_the_search_index_alone_in_shards_and_as_one(tmp_path):
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench/run.py"), "--sizes", "12", "--runs", "1", "--search-only", "--shard-size",
+         "10", "--work", str(tmp_path / "work"), "--results", str(results)],
+        capture_output=True, text=True, timeout=300, env=checkout_env())
+    assert done.returncode == 0, done.stderr[-3000:]
+    (report,) = results.glob("search-*.json")
+    (row,) = json.loads(report.read_text(encoding="utf-8"))["rows"]
+    assert row["one"]["shards"] == 1 and row["shards"]["shards"] > 1
+    assert row["one"]["pages"] == row["shards"]["pages"] > 12
+    for key in ("index_s", "cpu_s", "pagefind_mb", "pss_mb"):
+        assert row["one"][key] > 0 and row["shards"][key] > 0
+    assert row["edit_findable_s"] >= row["search_poll_s"] > 0
 
 
 def test_the_mixed_corpus_comes_in_every_seed_shape(tmp_path):

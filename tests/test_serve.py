@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from tornado.websocket import websocket_connect
 
 from site_builder.serve import with_banner
@@ -195,6 +196,53 @@ def test_the_search_index_follows_edits_after_the_pages(server):
                                                encoding="utf-8")
     server.until(lambda: server.get("bai-viet/tin-hoan-toan-moi-ve-thuong-mai.html")[0] == 200, "the page is served")
     server.until(lambda: indexed() == before + 1, "the new article is in the search index")
+
+
+def found_by_the_search_page(browser, server, word: str, path: str) -> bool:
+    """The dev server's search page, loaded afresh in Chromium, lists `path` among the results for `word`."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        failed = []
+        page.on("pageerror", lambda error: failed.append(error))
+        page.on("console", lambda message: failed.append(message) if message.type == "error" else None)
+        page.goto(server.url(f"tim-kiem.html?q={word}"))
+        # The status line is written once the search has run; before the first index there is none to load.
+        deadline = time.monotonic() + WAIT
+        while not page.text_content("[data-search-status]"):
+            if failed or time.monotonic() > deadline:
+                return False
+            page.wait_for_timeout(20)
+        return path in page.eval_on_selector_all(".search-result h2 a", "els => els.map((e) => e.getAttribute('href'))")
+    except PlaywrightError:  # the server's live reload navigated the page away as it was read: ask again
+        return False
+    finally:
+        context.close()
+
+
+def test_an_edit_is_findable_and_reindexes_its_own_shard(browser, make_project):
+    articles = {f"seeds/bai-{i}.txt": f" date 2025-08-{i + 1:02} Tin đàm phán số {i}\n\nNội dung riêng của tin {i}."
+                for i in range(10)}
+    root = make_project({**articles, "dossier.yaml": "search_shard_size: 3\n"})
+    shutil.copy(REPO / "build.py", root / "build.py")
+    server = DevServer(root)
+    try:
+        server.until(lambda: server.get()[0] == 200, "the server answers")
+        path = "bai-viet/tin-dam-phan-so-4.html"
+        server.until(lambda: found_by_the_search_page(browser, server, "rieng", path), "the first index is made")
+        shards = json.loads(server.get("pagefind/shards.json")[1])
+        assert len(shards) >= 3, "several shards, merged by the search page"
+        bundle = root / "_site/pagefind"
+        before = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
+        edit(root / "seeds/bai-4.txt", articles["seeds/bai-4.txt"] + " Từ khoá mới: kiemtraxong.")
+        server.until(lambda: found_by_the_search_page(browser, server, "kiem tra xong", path) or
+                     found_by_the_search_page(browser, server, "kiemtraxong", path), "the edit is findable")
+        after = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
+        touched = {p.relative_to(bundle).parts[0] for p in after if before.get(p) != after[p]} - {"shards.json"}
+        # One shard: a merged one (its folder), or the main one (its files at the top of the bundle).
+        assert len({t if t.startswith("shard-") else "main" for t in touched}) == 1, touched
+    finally:
+        server.stop()
 
 
 def test_sigterm_stops_the_server_cleanly_and_leaves_no_indexer_files(server):

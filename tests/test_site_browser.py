@@ -53,7 +53,8 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
     for folder in ("seeds", "templates", "static", "data"):
         shutil.copytree(REPO / folder, root / folder)
-    write_files(root, {**HOSTILE, **copy_of_a_sample()})
+    # Small search shards: the search page merges several indexes, as a large dossier's does.
+    write_files(root, {**HOSTILE, **copy_of_a_sample(), "dossier.yaml": "search_shard_size: 6\n"})
     site = root / "www" / "dossier"
     build(load_config(root, out=site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
@@ -168,6 +169,31 @@ def test_links_work_wherever_the_site_is_served(browser, served, pages, where):
                 assert page.locator("h1").count() == 1
         assert len(checked) > 20
         assert not broken, "\n".join(broken)
+        assert not errors, errors
+    finally:
+        context.close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.mark.parametrize("where", ["root", "subpath"])
+def test_search_results_lead_to_the_pages_wherever_the_site_is_served(browser, served, where):
+    site, subpath_base = served
+    assert json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8")), "several shards"
+    server = None
+    if where == "root":
+        server, base = served_from_root(site)
+    else:
+        base = subpath_base
+    context, page, errors = open_page(browser, base + "tim-kiem.html?q=dam+phan")
+    try:
+        page.wait_for_selector(".search-result")
+        targets = page.eval_on_selector_all(".search-result h2 a", "els => els.map((e) => e.href)")
+        assert len(targets) == 10 and all(t.startswith(base) and exists(t) for t in targets), targets
+        page.locator(".search-result h2 a").first.click()
+        page.wait_for_load_state("load")
+        assert page.url == targets[0] and page.locator("h1").count() == 1
         assert not errors, errors
     finally:
         context.close()
