@@ -12,6 +12,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from .extract.people import position_key
 from .registry import MAX_ROLE_WORDS, RoleEntry, role_words
@@ -33,6 +34,12 @@ class RoleHeld:
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    @cached_property
+    def article_set(self) -> frozenset[str]:
+        # Asked once for each article page of the person: a tuple scanned each time made the
+        # article pages of a dossier cost its articles times the person's.
+        return frozenset(self.article_ids)
 
 
 @dataclass(frozen=True)
@@ -137,9 +144,9 @@ def role_on(roles: tuple[RoleHeld, ...], day: dt.date | None, article_ids: froze
     """The position a person held at an event: the one the event's own articles give (within
     the editors' dates), else one held on its day."""
     valid = [r for r in roles if day is None or not r.registered or r.covers(day)]
-    here = [r for r in valid if article_ids.intersection(r.article_ids)]
+    here = [r for r in valid if not r.article_set.isdisjoint(article_ids)]
     if here:
-        return max(here, key=lambda r: (len(article_ids.intersection(r.article_ids)), role_words(r.title)))
+        return max(here, key=lambda r: (len(r.article_set & article_ids), role_words(r.title)))
     if day is None:
         return None
     held = [r for r in valid if r.start is not None and r.covers(day)]

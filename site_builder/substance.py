@@ -47,7 +47,7 @@ def topic_history(dossier: Dossier, topic: Topic, view: Callable[[Article], List
     """The topic's articles in date order, grouped under the event each belongs to: a chapter per
     event, in the order its first article comes; articles of no event in chapters of their own
     between them. `view` gives each article as lists show it."""
-    chapters: list[tuple[Round | None, list[Passage]]] = []
+    chapters: list[tuple[Round | None, list]] = []
     where: dict[str, int] = {}
     listed = set(topic.article_ids)
     for aid in topic.article_ids:
@@ -57,27 +57,31 @@ def topic_history(dossier: Dossier, topic: Topic, view: Callable[[Article], List
         said = next((t for t in a.topics if t.topic == topic.id), None)
         if said is None:
             continue
-        passage = Passage(view(a), said.sentences, tuple(f for f in a.figures if f.sentence.text in said.sentences),
-                          said.signals)
         r = dossier.round.get(a.round_id) if a.round_id else None
         if r is not None and r.id in where:
-            chapters[where[r.id]][1].append(passage)
+            chapters[where[r.id]][1].append((a, said))
         elif r is None and chapters and chapters[-1][0] is None:
-            chapters[-1][1].append(passage)
+            chapters[-1][1].append((a, said))
         else:
             if r is not None:
                 where[r.id] = len(chapters)
-            chapters.append((r, [passage]))
-    return tuple(Chapter(r, *_most_said(ps)) for r, ps in chapters)
+            chapters.append((r, [(a, said)]))
+    out = []
+    for r, found in chapters:
+        shown, more = _most_said(found)
+        # Passages are made for the articles shown alone: a chapter may have a thousand.
+        out.append(Chapter(r, tuple(Passage(view(a), said.sentences, tuple(
+            f for f in a.figures if f.sentence.text in said.sentences), said.signals) for a, said in shown), more))
+    return tuple(out)
 
 
-def _most_said(passages: list[Passage]) -> tuple[tuple[Passage, ...], int]:
-    """The passages to show of one chapter (in date order), and how many are left out."""
-    if len(passages) <= SHOWN_PASSAGES:
-        return tuple(passages), 0
-
-    kept = set(sorted(range(len(passages)), key=lambda i: (-passages[i].signals, i))[:SHOWN_PASSAGES])
-    return tuple(p for i, p in enumerate(passages) if i in kept), len(passages) - SHOWN_PASSAGES
+def _most_said(found: list) -> tuple[list, int]:
+    """The (article, what it says on the topic) of one chapter to show, in date order, and
+    how many are left out: those that use the topic's signals most, then the earliest."""
+    if len(found) <= SHOWN_PASSAGES:
+        return found, 0
+    kept = set(sorted(range(len(found)), key=lambda i: (-found[i][1].signals, i))[:SHOWN_PASSAGES])
+    return [x for i, x in enumerate(found) if i in kept], len(found) - SHOWN_PASSAGES
 
 
 @dataclass(frozen=True)
